@@ -209,14 +209,33 @@ KEYWORD_TABLES = {
     "qualifier": QUALIFIERS,
 }
 ENTITY_FIELDS = {
-    "organization": {"id", "type", "label", "alt", "hidden", "zh", "located_in", "predecessor",
-                     "reference", "note"},
+    "organization": {
+        "id",
+        "type",
+        "label",
+        "alt",
+        "hidden",
+        "zh",
+        "located_in",
+        "predecessor",
+        "reference",
+        "note",
+    },
     "place": {"id", "type", "label", "alt", "hidden", "zh", "parent", "reference", "note"},
     "person": {"id", "label", "alt", "hidden", "zh", "reference", "note"},
 }
 REGISTRY_SECTIONS = {"organizations": "organization", "people": "person", "places": "place"}
-ARTICLE_FIELDS = {"file", "title", "publisher", "source", "published", "author", "languages",
-                  "url", "note"}
+ARTICLE_FIELDS = {
+    "file",
+    "title",
+    "publisher",
+    "source",
+    "published",
+    "author",
+    "languages",
+    "url",
+    "note",
+}
 
 
 class _Reader:
@@ -239,16 +258,18 @@ class _Reader:
                 close = difflib.get_close_matches(key, sorted(allowed), n=1)
                 hint = f"did you mean '{close[0]}'?" if close else None
                 hint = hint or "allowed fields: " + ", ".join(sorted(allowed))
-                raise self.error(f"unknown field '{key}' in {what}", self.line_of(mapping, key),
-                                 hint)
+                raise self.error(
+                    f"unknown field '{key}' in {what}", self.line_of(mapping, key), hint
+                )
         return mapping
 
     def text(self, mapping: YamlMap, key: str, required: bool) -> str | None:
         value = mapping.get(key)
         if value is None:
             if required:
-                raise self.error(f"missing required field '{key}'", mapping.line,
-                                 f"add '{key}: ...'")
+                raise self.error(
+                    f"missing required field '{key}'", mapping.line, f"add '{key}: ...'"
+                )
             return None
         if not isinstance(value, str) or not value.strip():
             raise self.error(f"field '{key}' must be a non-empty text", self.line_of(mapping, key))
@@ -258,8 +279,9 @@ class _Reader:
         value = mapping.get(key)
         if value is None:
             if required:
-                raise self.error(f"missing required field '{key}'", mapping.line,
-                                 f"add '{key}: [...]'")
+                raise self.error(
+                    f"missing required field '{key}'", mapping.line, f"add '{key}: [...]'"
+                )
             return ()
         if isinstance(value, str):
             value = [value]
@@ -276,7 +298,7 @@ class _Reader:
             raise self.error(
                 f"id '{value}' is not a valid id",
                 self.line_of(mapping, key),
-                "ids are lower-case words and digits joined by '-', e.g. 'jiuquan-peoples-hospital'",
+                "ids are lower-case words and digits joined by '-', e.g. 'jinta-county'",
             )
         return value
 
@@ -285,8 +307,9 @@ class _Reader:
         if value is None:
             return False
         if value not in ("true", "false"):
-            raise self.error(f"field '{key}' must be true or false, not '{value}'",
-                             self.line_of(mapping, key))
+            raise self.error(
+                f"field '{key}' must be true or false, not '{value}'", self.line_of(mapping, key)
+            )
         return value == "true"
 
     def date(self, mapping: YamlMap, key: str, required: bool = False) -> DateValue | None:
@@ -307,15 +330,24 @@ class _Reader:
             precision = self._precision(stated, key, line)
             inferred_precision = self._precision(inferred, key, line)
             if inferred_precision not in ("date", "gYearMonth", "gYear"):
-                raise self.error(f"inferred date '{inferred}' must include a year", line,
-                                 "write the inferred date as YYYY, YYYY-MM or YYYY-MM-DD")
+                raise self.error(
+                    f"inferred date '{inferred}' must include a year",
+                    line,
+                    "write the inferred date as YYYY, YYYY-MM or YYYY-MM-DD",
+                )
             stated_tail = stated.lstrip("-")
             if precision in ("gMonthDay", "gMonth") and not inferred.endswith("-" + stated_tail):
-                raise self.error(f"inferred date '{inferred}' does not agree with the stated "
-                                 f"'{stated}'", line, "the inferred date adds the year only")
+                raise self.error(
+                    f"inferred date '{inferred}' does not agree with the stated '{stated}'",
+                    line,
+                    "the inferred date adds the year only",
+                )
             return DateValue(stated, precision, inferred, inferred_precision, reason)
-        raise self.error(f"field '{key}' must be a date", line,
-                         "write YYYY-MM-DD, YYYY-MM, YYYY or --MM-DD (month and day only)")
+        raise self.error(
+            f"field '{key}' must be a date",
+            line,
+            "write YYYY-MM-DD, YYYY-MM, YYYY or --MM-DD (month and day only)",
+        )
 
     def _precision(self, value: str, key: str, line: int) -> str:
         for precision, pattern in DATE_PATTERNS.items():
@@ -350,8 +382,11 @@ def load_registry(seeds_dir: Path) -> Registry:
     path = seeds_dir / REGISTRY_FILE
     display = _display(path, seeds_dir)
     if not path.is_file():
-        raise AnnotationError("registry file not found", file=display,
-                              hint="every seeds/ folder needs a registry.yaml; see seeds/README.md")
+        raise AnnotationError(
+            "registry file not found",
+            file=display,
+            hint="every seeds/ folder needs a registry.yaml; see seeds/README.md",
+        )
     data = load_yaml(path, display)
     reader = _Reader(display)
     reader.check_fields(data, set(REGISTRY_SECTIONS) | {"roles"}, "the registry", data.line)
@@ -361,8 +396,11 @@ def load_registry(seeds_dir: Path) -> Registry:
 
     def claim(ident: str, line: int) -> None:
         if ident in first_line:
-            raise reader.error(f"duplicate id '{ident}' (first defined on line "
-                               f"{first_line[ident]})", line, "ids must be unique; rename one")
+            raise reader.error(
+                f"duplicate id '{ident}' (first defined on line {first_line[ident]})",
+                line,
+                "ids must be unique; rename one",
+            )
         first_line[ident] = line
 
     for section, kind in REGISTRY_SECTIONS.items():
@@ -393,8 +431,12 @@ def load_registry(seeds_dir: Path) -> Registry:
         entry = reader.check_fields(item, {"id", "label", "zh", "note"}, "a role", line)
         ident = reader.identifier(entry)
         claim(ident, line)
-        roles[ident] = Role(ident, reader.text(entry, "label", True) or "",
-                            reader.texts(entry, "zh"), Origin(display, line))
+        roles[ident] = Role(
+            ident,
+            reader.text(entry, "label", True) or "",
+            reader.texts(entry, "zh"),
+            Origin(display, line),
+        )
     registry = Registry(entities, roles, display)
     _check_registry_links(reader, registry, data)
     return registry
@@ -421,8 +463,11 @@ def _check_registry_links(reader: _Reader, registry: Registry, data: YamlMap) ->
         parent = entity.parent if entity.kind == "place" else None
         while parent:
             if parent in seen:
-                raise reader.error(f"place hierarchy loops: {' -> '.join([*seen, parent])}",
-                                   entity.origin.line, "a place's parent must be a larger place")
+                raise reader.error(
+                    f"place hierarchy loops: {' -> '.join([*seen, parent])}",
+                    entity.origin.line,
+                    "a place's parent must be a larger place",
+                )
             seen.append(parent)
             parent = entities[parent].parent
 
@@ -435,23 +480,28 @@ def load_article(seeds_dir: Path, annotation_path: Path, registry: Registry) -> 
     reader.check_fields(data, {"article", "facts"}, "an annotation file", data.line)
     if "article" not in data:
         raise reader.error("missing the 'article:' section", data.line, "see seeds/README.md")
-    meta = reader.check_fields(data["article"], ARTICLE_FIELDS, "the article section",
-                               reader.line_of(data, "article"))
+    meta = reader.check_fields(
+        data["article"], ARTICLE_FIELDS, "the article section", reader.line_of(data, "article")
+    )
     file_name = reader.text(meta, "file", True) or ""
     article_path = seeds_dir / ARTICLES_DIR / file_name
     if "/" in file_name or "\\" in file_name or not article_path.is_file():
-        raise reader.error(f"article file '{file_name}' not found in {ARTICLES_DIR}/",
-                           reader.line_of(meta, "file"),
-                           _suggest(file_name, sorted(p.name for p in
-                                                      (seeds_dir / ARTICLES_DIR).glob("*.txt"))))
+        raise reader.error(
+            f"article file '{file_name}' not found in {ARTICLES_DIR}/",
+            reader.line_of(meta, "file"),
+            _suggest(file_name, sorted(p.name for p in (seeds_dir / ARTICLES_DIR).glob("*.txt"))),
+        )
     from kg.yamlfile import read_text
 
     text = read_text(article_path, _display(article_path, seeds_dir))
     languages = reader.texts(meta, "languages", required=True)
     for language in languages:
         if not LANGUAGE_PATTERN.match(language):
-            raise reader.error(f"'{language}' is not a language tag",
-                               reader.line_of(meta, "languages"), "use BCP 47 tags: en, zh")
+            raise reader.error(
+                f"'{language}' is not a language tag",
+                reader.line_of(meta, "languages"),
+                "use BCP 47 tags: en, zh",
+            )
     article = Article(
         key=Path(file_name).stem,
         file=file_name,
@@ -478,14 +528,26 @@ def load_article(seeds_dir: Path, annotation_path: Path, registry: Registry) -> 
         reader.check_fields(item, COMMON_FACT_FIELDS | set(schema), f"a {fact_type} fact", line)
         ident = reader.identifier(item)
         if ident in first_line:
-            raise reader.error(f"duplicate fact id '{ident}' (first on line {first_line[ident]})",
-                               line, "fact ids must be unique within an article")
+            raise reader.error(
+                f"duplicate fact id '{ident}' (first on line {first_line[ident]})",
+                line,
+                "fact ids must be unique within an article",
+            )
         if ident in registry.entities or ident in registry.roles:
-            raise reader.error(f"fact id '{ident}' is already a registry id", line,
-                               "give the fact an id of its own, e.g. prefix it with its type")
+            raise reader.error(
+                f"fact id '{ident}' is already a registry id",
+                line,
+                "give the fact an id of its own, e.g. prefix it with its type",
+            )
         first_line[ident] = line
-        fact = Fact(ident, fact_type, {}, _quotes(reader, item, display),
-                    reader.text(item, "note", False), Origin(display, line))
+        fact = Fact(
+            ident,
+            fact_type,
+            {},
+            _quotes(reader, item, display),
+            reader.text(item, "note", False),
+            Origin(display, line),
+        )
         article.facts.append(fact)
         article.fact_index[ident] = fact
     for fact, item in zip(article.facts, _fact_mappings(data), strict=True):
@@ -494,8 +556,11 @@ def load_article(seeds_dir: Path, annotation_path: Path, registry: Registry) -> 
             if value is not None and value != ():
                 fact.values[key] = value
         if fact.type == "role" and fact.values.get("ambiguous") and not fact.note:
-            raise reader.error("an ambiguous role needs a 'note' saying what is unclear",
-                               fact.origin.line, "add 'note: ...'")
+            raise reader.error(
+                "an ambiguous role needs a 'note' saying what is unclear",
+                fact.origin.line,
+                "add 'note: ...'",
+            )
     return article
 
 
@@ -507,8 +572,11 @@ def _quotes(reader: _Reader, item: YamlMap, display: str) -> list[Quote]:
     value = item.get("evidence")
     line = reader.line_of(item, "evidence")
     if value is None:
-        raise reader.error("missing required field 'evidence'", item.line,
-                           "every fact needs at least one quote copied verbatim from the article")
+        raise reader.error(
+            "missing required field 'evidence'",
+            item.line,
+            "every fact needs at least one quote copied verbatim from the article",
+        )
     if isinstance(value, str):
         value = _single(value, line)
     if not isinstance(value, YamlList) or not value:
@@ -538,8 +606,15 @@ def _single(value: str, line: int) -> YamlList:
     return items
 
 
-def _field(reader: _Reader, item: YamlMap, key: str, kind: str, required: bool,
-           registry: Registry, article: Article) -> Any:
+def _field(
+    reader: _Reader,
+    item: YamlMap,
+    key: str,
+    kind: str,
+    required: bool,
+    registry: Registry,
+    article: Article,
+) -> Any:
     line = reader.line_of(item, key)
     if kind == "text":
         return reader.text(item, key, required)
@@ -552,16 +627,21 @@ def _field(reader: _Reader, item: YamlMap, key: str, kind: str, required: bool,
     if kind == "number":
         value = reader.text(item, key, required)
         if value is not None and not NUMBER_PATTERN.match(value):
-            raise reader.error(f"'{value}' is not a number", line,
-                               "write digits only (268, 3600, 2.5); put 'more than' in "
-                               "'qualifier' and the unit in 'unit'")
+            raise reader.error(
+                f"'{value}' is not a number",
+                line,
+                "write digits only (268, 3600, 2.5); put 'more than' in "
+                "'qualifier' and the unit in 'unit'",
+            )
         return value
     if kind == "role":
         value = reader.text(item, key, required)
         if value is not None and value not in registry.roles:
-            raise reader.error(f"unknown role '{value}'", line,
-                               _suggest(value, list(registry.roles), "add it under 'roles:' in "
-                                        "registry.yaml"))
+            raise reader.error(
+                f"unknown role '{value}'",
+                line,
+                _suggest(value, list(registry.roles), "add it under 'roles:' in registry.yaml"),
+            )
         return value
     table_kind, _, table = kind.partition(":")
     if table_kind == "keyword":
@@ -570,8 +650,11 @@ def _field(reader: _Reader, item: YamlMap, key: str, kind: str, required: bool,
         values = reader.texts(item, key, required)
         for value in values:
             if value not in KEYWORD_TABLES[table]:
-                raise reader.error(f"unknown {key} value '{value}'", line,
-                                   _suggest(value, list(KEYWORD_TABLES[table])))
+                raise reader.error(
+                    f"unknown {key} value '{value}'",
+                    line,
+                    _suggest(value, list(KEYWORD_TABLES[table])),
+                )
         return values
     if table_kind == "entity":
         return _entity_ref(reader, item, key, table, registry, required)
@@ -586,21 +669,26 @@ def _field(reader: _Reader, item: YamlMap, key: str, kind: str, required: bool,
             target = article.fact_index.get(value)
             if target is None or target.type not in table.split("|"):
                 raise reader.error(
-                    f"'{value}' is not a {table} fact of this article", line,
-                    _suggest(value, [f.id for f in article.facts if f.type in table.split("|")]))
+                    f"'{value}' is not a {table} fact of this article",
+                    line,
+                    _suggest(value, [f.id for f in article.facts if f.type in table.split("|")]),
+                )
         return value
     if kind == "ref":
         value = reader.text(item, key, required)
-        if value is not None and value not in article.fact_index \
-                and value not in registry.entities:
-            raise reader.error(f"'{value}' is neither a fact of this article nor a registry id",
-                               line, _suggest(value, [*article.fact_index, *registry.entities]))
+        if value is not None and value not in article.fact_index and value not in registry.entities:
+            raise reader.error(
+                f"'{value}' is neither a fact of this article nor a registry id",
+                line,
+                _suggest(value, [*article.fact_index, *registry.entities]),
+            )
         return value
     raise AssertionError(f"unknown field kind {kind}")  # pragma: no cover
 
 
-def _entity_ref(reader: _Reader, item: YamlMap, key: str, kinds: str, registry: Registry,
-                required: bool = False) -> str | None:
+def _entity_ref(
+    reader: _Reader, item: YamlMap, key: str, kinds: str, registry: Registry, required: bool = False
+) -> str | None:
     value = reader.text(item, key, required)
     if value is not None:
         _check_entity(reader, value, kinds, registry, reader.line_of(item, key))
@@ -612,8 +700,11 @@ def _check_entity(reader: _Reader, value: str, kinds: str, registry: Registry, l
     entity = registry.entities.get(value)
     if entity is None:
         candidates = [e.id for e in registry.entities.values() if e.kind in allowed]
-        raise reader.error(f"unknown {' or '.join(allowed)} '{value}'", line,
-                           _suggest(value, candidates, f"add it to {REGISTRY_FILE}"))
+        raise reader.error(
+            f"unknown {' or '.join(allowed)} '{value}'",
+            line,
+            _suggest(value, candidates, f"add it to {REGISTRY_FILE}"),
+        )
     if entity.kind not in allowed:
         raise reader.error(f"'{value}' is a {entity.kind}, not a {' or '.join(allowed)}", line)
 
@@ -621,8 +712,9 @@ def _check_entity(reader: _Reader, value: str, kinds: str, registry: Registry, l
 def _keyword(reader: _Reader, item: YamlMap, key: str, table: dict, required: bool) -> str | None:
     value = reader.text(item, key, required)
     if value is not None and value not in table:
-        raise reader.error(f"unknown {key} '{value}'", reader.line_of(item, key),
-                           _suggest(value, list(table)))
+        raise reader.error(
+            f"unknown {key} '{value}'", reader.line_of(item, key), _suggest(value, list(table))
+        )
     return value
 
 
@@ -631,8 +723,9 @@ def _items(reader: _Reader, data: YamlMap, section: str) -> list[tuple[Any, int]
     if value is None:
         return []
     if not isinstance(value, YamlList):
-        raise reader.error(f"'{section}' must be a list (lines starting with '- ')",
-                           reader.line_of(data, section))
+        raise reader.error(
+            f"'{section}' must be a list (lines starting with '- ')", reader.line_of(data, section)
+        )
     return list(zip(value, value.item_lines, strict=True))
 
 
@@ -655,6 +748,9 @@ def annotation_files(seeds_dir: Path) -> list[Path]:
     """The article annotation files, in a stable order."""
     folder = seeds_dir / ANNOTATIONS_DIR
     if not folder.is_dir():
-        raise AnnotationError(f"no {ANNOTATIONS_DIR}/ folder", file=str(seeds_dir),
-                              hint="see seeds/README.md for the layout")
+        raise AnnotationError(
+            f"no {ANNOTATIONS_DIR}/ folder",
+            file=str(seeds_dir),
+            hint="see seeds/README.md for the layout",
+        )
     return sorted(folder.glob("*.yaml"))

@@ -27,7 +27,7 @@ class Located:
 
 
 def locate(article: Article, quote: Quote) -> Located:
-    """Return where ``quote`` occurs in the article, or raise EvidenceError with the closest passage."""
+    """Where ``quote`` occurs in the article; else an EvidenceError with the closest passage."""
     text = article.text
     start = -1
     for _ in range(quote.occurrence):
@@ -43,16 +43,27 @@ def locate(article: Article, quote: Quote) -> Located:
                 line=quote.origin.line,
                 hint=f"set 'occurrence' to a number from 1 to {count}",
             )
+        passage = closest_passage(text, quote.text)
+        hint = (
+            "copy the quote character for character from the article, typos, double "
+            "spaces and curly quotes included"
+        )
+        if passage.split() == quote.text.split() and "\u00a0" in passage:
+            hint = (
+                "the article has a non-breaking space (U+00A0) there: write the quote in double "
+                'quotes with \\u00a0 in its place, e.g. "President\\u00a0 of"'
+            )
         raise EvidenceError(
             f"quote not found in article {article.file}: {quote.text!r}",
             file=quote.origin.file,
             line=quote.origin.line,
-            detail=f"closest passage: {closest_passage(text, quote.text)!r}",
-            hint="copy the quote character for character from the article, typos, double "
-            "spaces and curly quotes included",
+            detail=f"closest passage: {passage!r}",
+            hint=hint,
         )
     end = start + len(quote.text)
-    return Located(quote, start, end, text[max(0, start - CONTEXT) : start], text[end : end + CONTEXT])
+    return Located(
+        quote, start, end, text[max(0, start - CONTEXT) : start], text[end : end + CONTEXT]
+    )
 
 
 def closest_passage(text: str, quote: str) -> str:

@@ -1,4 +1,4 @@
-"""The vocabularies kg writes: its own ontology terms, the data namespace, and the annotation keywords.
+"""The vocabularies kg writes: its ontology terms, the data namespace, the annotation keywords.
 
 Every IRI the code emits comes from here. ``KG`` and ``OA`` are rdflib DefinedNamespaces with
 ``_fail = True``: a misspelt term raises AttributeError instead of quietly minting a new IRI.

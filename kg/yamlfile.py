@@ -1,4 +1,4 @@
-"""Read a YAML file into plain dicts, lists and strings, keeping line numbers and the text as written.
+"""Read YAML into plain dicts, lists and strings, keeping line numbers and the text as written.
 
 YAML 1.1 loaders turn ``NO`` into False, ``0777`` into 511 and ``12:30`` into 750; an
 annotation must reach the graph exactly as the annotator typed it. So this reader takes
@@ -119,12 +119,17 @@ def _convert(node: yaml.Node, display: str, depth: int, seen: set[int]) -> objec
     seen.add(id(node))
     if isinstance(node, yaml.ScalarNode):
         if node.tag.startswith("tag:yaml.org,2002:") or node.tag == "!":
-            if node.tag == "tag:yaml.org,2002:null" and node.style is None and node.value in (
-                "",
-                "~",
-                "null",
-                "Null",
-                "NULL",
+            if (
+                node.tag == "tag:yaml.org,2002:null"
+                and node.style is None
+                and node.value
+                in (
+                    "",
+                    "~",
+                    "null",
+                    "Null",
+                    "NULL",
+                )
             ):
                 return None
             return node.value

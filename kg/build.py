@@ -1,0 +1,194 @@
+"""The pipeline as one function: load and check annotations, map, validate, write build/ atomically.
+
+Articles are mapped and validated one at a time against the registry, so a later version can
+run them in parallel. Output files are written to temporary files and moved into place only
+when the whole build has succeeded: a failed build leaves the previous good graph untouched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph
+
+from kg.annotations import (
+    ARTICLES_DIR,
+    Article,
+    Registry,
+    annotation_files,
+    load_article,
+    load_registry,
+)
+from kg.errors import AnnotationError, ValidationError
+from kg.mapping import find_mentions, map_article, map_registry, new_graph
+from kg.stats import class_counts
+from kg.validation import Finding, Report, ontology_graph, validate
+
+GRAPH_FILE = "kg.ttl"
+REPORT_FILE = "validation-report.txt"
+REPORT_GRAPH_FILE = "validation-report.ttl"
+MANIFEST_FILE = "manifest.json"
+
+
+@dataclass
+class BuildResult:
+    """What a build produced, for the CLI summary and for library users."""
+
+    graph: Graph
+    findings: list[Finding]
+    articles: list[Article]
+    registry: Registry
+    out_dir: Path
+    input_digest: str
+    unannotated: list[str] = field(default_factory=list)
+
+    @property
+    def violations(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "Violation"]
+
+    def class_counts(self) -> dict[str, int]:
+        """Instances per class, by prefixed class name."""
+        return class_counts(self.graph)
+
+
+def build(seeds_dir: str | Path = "seeds", out_dir: str | Path = "build") -> BuildResult:
+    """Build ``out_dir/kg.ttl`` from ``seeds_dir``; raise a KgError on any problem."""
+    seeds = Path(seeds_dir)
+    out = Path(out_dir)
+    if not seeds.is_dir():
+        raise AnnotationError(
+            f"seeds folder '{seeds}' not found",
+            hint="run kg in a folder that holds seeds/, or pass --seeds DIR",
+        )
+    registry = load_registry(seeds)
+    articles = [load_article(seeds, path, registry) for path in annotation_files(seeds)]
+    _check_one_annotation_per_article(articles)
+    _check_hidden_labels(registry, articles)
+
+    registry_graph = map_registry(registry)
+    reports = [validate(registry_graph)]
+    graph = new_graph()
+    graph += ontology_graph()
+    graph += registry_graph
+    for article in articles:
+        article_graph = map_article(article, registry)
+        reports.append(validate(article_graph, context=registry_graph))
+        graph += article_graph
+    findings = sorted({f for report in reports for f in report.findings})
+
+    annotated = {a.file for a in articles}
+    unannotated = sorted(
+        p.name for p in (seeds / ARTICLES_DIR).glob("*.txt") if p.name not in annotated
+    )
+    result = BuildResult(graph, findings, articles, registry, out, input_digest(seeds), unannotated)
+    report_text = Report(findings, Graph()).text()
+    report_graph = _merge_reports(reports)
+    if result.violations:
+        _write_files(
+            out, {REPORT_FILE: report_text.encode(), REPORT_GRAPH_FILE: serialize(report_graph)}
+        )
+        raise ValidationError(
+            f"the graph has {len(result.violations)} SHACL violation(s); "
+            f"the previous {out / GRAPH_FILE} is kept",
+            detail="\n\n".join(f.render() for f in result.violations[:10]),
+            hint=f"fix the annotation lines shown; the full report is in {out / REPORT_FILE}",
+        )
+    manifest = {
+        "input_digest": result.input_digest,
+        "articles": [a.file for a in articles],
+        "triples": len(graph),
+        "classes": result.class_counts(),
+    }
+    _write_files(
+        out,
+        {
+            REPORT_FILE: report_text.encode(),
+            REPORT_GRAPH_FILE: serialize(report_graph),
+            MANIFEST_FILE: (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode(),
+            GRAPH_FILE: serialize(graph),  # last: kg.ttl appears only when all else is in place
+        },
+    )
+    return result
+
+
+def _check_one_annotation_per_article(articles: list[Article]) -> None:
+    seen: dict[str, Article] = {}
+    for article in articles:
+        if article.file in seen:
+            raise AnnotationError(
+                f"article {article.file} is annotated twice (also in "
+                f"{seen[article.file].annotation_file})",
+                file=article.annotation_file,
+                line=article.origin.line,
+                hint="keep one annotation file per article",
+            )
+        seen[article.file] = article
+
+
+def _check_hidden_labels(registry: Registry, articles: list[Article]) -> None:
+    """A hidden label records a misspelling found in the sources: it must occur in one."""
+    for entity in registry.entities.values():
+        for label in entity.hidden:
+            if not any(find_mentions(a.text, label) for a in articles):
+                raise AnnotationError(
+                    f"{entity.id}: hidden label {label!r} occurs in no annotated article",
+                    file=registry.file,
+                    line=entity.origin.line,
+                    hint="hidden labels are misspellings copied from an article; use 'alt' for "
+                    "other names",
+                )
+
+
+def _merge_reports(reports: list[Report]) -> Graph:
+    graph = Graph()
+    for report in reports:
+        graph += report.report_graph
+    return graph
+
+
+def serialize(graph: Graph) -> bytes:
+    """Deterministic Turtle: kg's prefixes declared, subjects and predicates sorted.
+
+    Byte-identical output needs no blank nodes (the mapping mints none) and a sorted
+    serializer (rdflib's longturtle).
+    """
+    out = new_graph()
+    out += graph
+    return out.serialize(format="longturtle").encode("utf-8")
+
+
+def input_digest(seeds: Path) -> str:
+    """A digest of everything a build reads, so a stale build/ can be detected."""
+    from kg import resources
+
+    digest = hashlib.sha256()
+    files = sorted(p for p in seeds.rglob("*") if p.is_file() and not p.name.startswith("."))
+    files += [resources.ontology_file(), resources.shapes_file()]
+    for path in files:
+        name = str(path.relative_to(seeds)) if path.is_relative_to(seeds) else path.name
+        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _write_files(out: Path, files: dict[str, bytes]) -> None:
+    """Write every file to a temporary name first, then move each into place."""
+    out.mkdir(parents=True, exist_ok=True)
+    staged: list[tuple[str, str]] = []
+    try:
+        for name, data in files.items():
+            handle, tmp = tempfile.mkstemp(dir=out, prefix=f".{name}.", suffix=".tmp")
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+            os.chmod(tmp, 0o644)  # mkstemp creates 0600; build output is meant to be shared
+            staged.append((tmp, name))
+        for tmp, name in staged:
+            os.replace(tmp, out / name)
+    finally:
+        for tmp, _ in staged:
+            if os.path.exists(tmp):
+                os.unlink(tmp)

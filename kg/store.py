@@ -1,0 +1,166 @@
+"""Read graphs from disk: the built graph, and RDF files a user names, safely and offline.
+
+A user's file is read as bytes and parsed from memory, so no parser resolves a relative
+base, follows a DOCTYPE, or fetches a remote JSON-LD context.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from rdflib import Graph
+
+from kg.errors import KgError, RdfInputError
+
+FORMATS = {
+    ".ttl": "turtle",
+    ".turtle": "turtle",
+    ".nt": "nt",
+    ".nq": "nquads",
+    ".trig": "trig",
+    ".rdf": "xml",
+    ".xml": "xml",
+    ".owl": "xml",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+}
+BASE = "urn:kg:local:"
+
+
+def read_rdf(path: str | Path) -> Graph:
+    """Parse a local RDF file chosen by its extension; refuse URLs, DOCTYPEs, remote contexts."""
+    text_path = str(path)
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", text_path):
+        raise RdfInputError(
+            "only local files can be validated, not URLs",
+            file=text_path,
+            hint="download the file yourself, then pass its path",
+        )
+    file = Path(path)
+    if not file.is_file():
+        raise RdfInputError(
+            "file not found",
+            file=text_path,
+            hint="run 'kg build' first, or pass the path of a Turtle file",
+        )
+    fmt = FORMATS.get(file.suffix.lower())
+    if fmt is None:
+        raise RdfInputError(
+            f"unknown RDF file extension '{file.suffix}'",
+            file=text_path,
+            hint="use one of " + ", ".join(sorted(FORMATS)),
+        )
+    data = file.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise RdfInputError("file is not valid UTF-8", file=text_path, line=line) from None
+    if fmt == "xml" and re.search(r"<!DOCTYPE|<!ENTITY", text, re.IGNORECASE):
+        raise RdfInputError(
+            "RDF/XML with a DOCTYPE or entity declarations is refused",
+            file=text_path,
+            line=_line_of(text, re.search(r"<!", text)),
+            hint="external entities can read local files or the network; remove the DOCTYPE",
+        )
+    if fmt == "json-ld":
+        _check_json_ld(text, text_path)
+    graph = Graph()
+    try:
+        graph.parse(data=text, format=fmt, publicID=BASE)
+    except KgError:
+        raise
+    except SyntaxError as exc:  # rdflib's Turtle/N-Triples BadSyntax
+        line = getattr(exc, "lines", None)
+        raise RdfInputError(
+            f"not valid {fmt}: {_first_line(exc)}",
+            file=text_path,
+            line=line + 1 if isinstance(line, int) else None,
+            hint=f"the file is parsed as {fmt} because of its extension",
+        ) from None
+    except Exception as exc:  # parsers raise many types; all mean "not this format"
+        line = _exception_line(exc)
+        raise RdfInputError(
+            f"not valid {fmt}: {_first_line(exc)}",
+            file=text_path,
+            line=line,
+            hint=f"the file is parsed as {fmt} because of its extension",
+        ) from None
+    return graph
+
+
+def _check_json_ld(text: str, display: str) -> None:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise RdfInputError(f"not valid JSON: {exc.msg}", file=display, line=exc.lineno) from None
+    if _remote_context(document):
+        raise RdfInputError(
+            "JSON-LD with a remote @context is refused",
+            file=display,
+            hint="inline the context in the file; kg never fetches documents",
+        )
+
+
+def _remote_context(node: Any) -> bool:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("@context", "@import") and _names_document(value):
+                return True
+            if _remote_context(value):
+                return True
+    elif isinstance(node, list):
+        return any(_remote_context(item) for item in node)
+    return False
+
+
+def _names_document(value: Any) -> bool:
+    if isinstance(value, str):
+        return True
+    if isinstance(value, list):
+        return any(_names_document(item) for item in value)
+    if isinstance(value, dict):
+        return "@import" in value
+    return False
+
+
+def _line_of(text: str, match: re.Match[str] | None) -> int | None:
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def _exception_line(exc: Exception) -> int | None:
+    for attr in ("getLineNumber", "lineno", "line"):
+        value = getattr(exc, attr, None)
+        if callable(value):
+            value = value()
+        if isinstance(value, int):
+            return value
+    return None
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()
+    return " ".join(text[:3])[:300] if text else type(exc).__name__
+
+
+def load_built(build_dir: str | Path = "build") -> Graph:
+    """The graph that ``kg build`` wrote."""
+    path = Path(build_dir) / "kg.ttl"
+    if not path.is_file():
+        raise KgError(f"no built graph at {path}", hint="run 'kg build' first")
+    return Graph().parse(path, format="turtle")
+
+
+def is_stale(build_dir: str | Path, seeds_dir: str | Path) -> bool:
+    """True when seeds/ (or the ontology) changed since the graph in build_dir was built."""
+    from kg.build import MANIFEST_FILE, input_digest
+
+    manifest = Path(build_dir) / MANIFEST_FILE
+    try:
+        recorded = json.loads(manifest.read_text(encoding="utf-8")).get("input_digest")
+    except (OSError, ValueError):
+        return True
+    return recorded != input_digest(Path(seeds_dir))
