@@ -1,0 +1,32 @@
+"""Shared fixtures: the five-article build (once per session) and a scratch copy of seeds/."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """The real build of the five seed articles."""
+    import kg
+
+    return kg.build(SEEDS, tmp_path_factory.mktemp("build"))
+
+
+@pytest.fixture(scope="session")
+def graph(built):
+    return built.graph
+
+
+@pytest.fixture
+def seeds(tmp_path) -> Path:
+    """A writable copy of seeds/ to break on purpose."""
+    target = tmp_path / "seeds"
+    shutil.copytree(SEEDS, target)
+    return target
