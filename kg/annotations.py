@@ -706,7 +706,9 @@ def _check_entity(reader: _Reader, value: str, kinds: str, registry: Registry, l
             _suggest(value, candidates, f"add it to {REGISTRY_FILE}"),
         )
     if entity.kind not in allowed:
-        raise reader.error(f"'{value}' is a {entity.kind}, not a {' or '.join(allowed)}", line)
+        wanted = " or ".join(allowed)
+        article_word = "an" if wanted[0] in "aeiou" else "a"
+        raise reader.error(f"'{value}' is a {entity.kind}, not {article_word} {wanted}", line)
 
 
 def _keyword(reader: _Reader, item: YamlMap, key: str, table: dict, required: bool) -> str | None:

@@ -79,8 +79,8 @@ def build(seeds_dir: Path, out_dir: Path) -> None:
 
     Example: kg build --seeds seeds --out build
     """
-    from kg.build import GRAPH_FILE, REPORT_FILE
-    from kg.build import build as run_build
+    from kg.pipeline import GRAPH_FILE, REPORT_FILE
+    from kg.pipeline import build as run_build
     from kg.stats import summary
 
     result = run_build(seeds_dir, out_dir)

@@ -156,7 +156,7 @@ def load_built(build_dir: str | Path = "build") -> Graph:
 
 def is_stale(build_dir: str | Path, seeds_dir: str | Path) -> bool:
     """True when seeds/ (or the ontology) changed since the graph in build_dir was built."""
-    from kg.build import MANIFEST_FILE, input_digest
+    from kg.pipeline import MANIFEST_FILE, input_digest
 
     manifest = Path(build_dir) / MANIFEST_FILE
     try:

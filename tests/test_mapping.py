@@ -29,22 +29,28 @@ def test_floor_of_entities_and_facts(built):
 
 
 def test_who_assists_the_jiuquan_hospital(graph):
-    rows = ask(graph, """
+    rows = ask(
+        graph,
+        """
         SELECT ?providerLabel WHERE {
           ?a a kg:AssistanceRelationship ; kg:provider ?p ; kg:recipient ?r .
           ?r skos:prefLabel "Jiuquan People's Hospital"@en .
           ?p skos:prefLabel ?providerLabel FILTER(lang(?providerLabel) = "en")
-        }""")
+        }""",
+    )
     assert [str(r[0]) for r in rows] == ["Shanghai General Hospital"]
 
 
 def test_surgeries_and_outpatients_at_jiuquan(graph):
-    rows = ask(graph, """
+    rows = ask(
+        graph,
+        """
         SELECT ?unit ?value ?qualifier WHERE {
           ?m a kg:Measure ; kg:value ?value ; kg:unit ?unit ; kg:qualifier ?qualifier ;
              kg:about ?a .
           ?a kg:recipient o:jiuquan-peoples-hospital .
-        }""")
+        }""",
+    )
     found = {str(unit): (value.toPython(), str(q).rsplit("#")[-1]) for unit, value, q in rows}
     assert found["surgeries"] == (Decimal(268), "Exactly")
     assert found["patients"] == (Decimal(3600), "MoreThan")
@@ -54,8 +60,10 @@ def test_surgeries_and_outpatients_at_jiuquan(graph):
 
 def test_four_spellings_of_the_lhasa_centre_are_one_entity(graph):
     centre = "org/bajiao-chsc"
-    every = labels(graph, centre, SKOS.prefLabel) | labels(graph, centre) | labels(
-        graph, centre, SKOS.hiddenLabel
+    every = (
+        labels(graph, centre, SKOS.prefLabel)
+        | labels(graph, centre)
+        | labels(graph, centre, SKOS.hiddenLabel)
     )
     for spelling in ("Bajiao", "Baguo", "Bagou", "Bayu"):
         assert any(spelling in label for label in every), spelling
@@ -64,10 +72,13 @@ def test_four_spellings_of_the_lhasa_centre_are_one_entity(graph):
         "Bayu Community Health Service Center",
     }
     # every spelling is used by facts that point at the same node
-    rows = ask(graph, """
+    rows = ask(
+        graph,
+        """
         SELECT (COUNT(DISTINCT ?fact) AS ?n) WHERE {
           ?fact ?p o:bajiao-chsc ; prov:wasDerivedFrom ?article .
-        }""")
+        }""",
+    )
     assert rows[0][0].toPython() >= 4
 
 
@@ -78,12 +89,15 @@ def test_deputy_director_with_three_renderings_and_chinese(graph):
     assert Literal("Kan Jinju", lang="en") in set(
         graph.objects(URIRef(ID + person), SKOS.prefLabel)
     )
-    rows = ask(graph, """
+    rows = ask(
+        graph,
+        """
         SELECT ?roleLabel ?orgLabel WHERE {
           ?m org:member person:kan-jinju ; org:role/skos:prefLabel ?roleLabel ;
              org:organization/skos:prefLabel ?orgLabel .
           FILTER(lang(?roleLabel) = "en" && lang(?orgLabel) = "en")
-        }""")
+        }""",
+    )
     assert {(str(a), str(b)) for a, b in rows} == {
         ("Deputy Director", "Zibo Municipal Health Commission"),
         ("Member of the Party Group", "Party Group of Zibo Municipal Health Commission"),
@@ -96,14 +110,17 @@ def test_hospitals_under_two_names_are_one_entity(graph):
 
 
 def test_posts_at_the_china_japan_friendship_hospital(graph):
-    rows = ask(graph, """
+    rows = ask(
+        graph,
+        """
         SELECT ?name ?post ?orgLabel WHERE {
           ?m a org:Membership ; org:member/skos:prefLabel ?name ; kg:postTitle ?post ;
              org:organization ?o .
           ?o skos:prefLabel ?orgLabel .
           { ?o a kg:Hospital } UNION { ?o org:subOrganizationOf o:cjfh }
           FILTER(?o IN (o:cjfh, o:cjfh-medical-reform-office))
-        }""")
+        }""",
+    )
     assert {(str(n), str(p)) for n, p, _ in rows} == {
         ("Sun Yang", "President"),
         ("Jia Cunbo", "Director"),
@@ -111,26 +128,35 @@ def test_posts_at_the_china_japan_friendship_hospital(graph):
 
 
 def test_ambiguous_roles_are_kept_with_a_note(graph):
-    rows = ask(graph, """
+    rows = ask(
+        graph,
+        """
         SELECT ?who ?note WHERE {
           ?m kg:ambiguous true ; org:member/skos:prefLabel ?who ; kg:note ?note .
-        }""")
+        }""",
+    )
     assert {str(w) for w, _ in rows} == {"Nima Cangjie", "Chen Guoxi", "Zhang Tingsheng"}
 
 
 def test_partial_and_inferred_dates(graph):
-    rows = ask(graph, """
+    rows = ask(
+        graph,
+        """
         SELECT ?date ?inferred ?why WHERE {
           ?e a kg:Symposium ; kg:date ?date ; prov:wasDerivedFrom ?a .
           ?a kg:file "001_94ed570f597dbb7b.txt" .
           OPTIONAL { ?e kg:inferredDate ?inferred ; kg:dateInference ?why }
-        }""")
+        }""",
+    )
     [(date, inferred, why)] = rows
     assert date == Literal("--08-08", datatype=XSD.gMonthDay)
     assert inferred == Literal("2018-08-08", datatype=XSD.date)
     assert "19th National Congress" in str(why)
-    shenzhou = ask(graph, """
-        SELECT ?inferred WHERE { ?e a kg:MedicalSupport ; kg:inferredDate ?inferred }""")
+    shenzhou = ask(
+        graph,
+        """
+        SELECT ?inferred WHERE { ?e a kg:MedicalSupport ; kg:inferredDate ?inferred }""",
+    )
     assert [r[0] for r in shenzhou] == [Literal("2023-05-30", datatype=XSD.date)]
     signing = ask(graph, "SELECT ?d WHERE { ?e a kg:SigningCeremony ; kg:date ?d }")
     assert [r[0] for r in signing] == [Literal("2018-12-21", datatype=XSD.date)]
@@ -146,29 +172,41 @@ def test_every_evidence_offset_points_at_its_quote(built, graph):
         selectors = list(graph.objects(target, OA.hasSelector))
         exact = next(graph.value(s, OA.exact) for s in selectors if graph.value(s, OA.exact))
         position = next(s for s in selectors if graph.value(s, OA.start) is not None)
-        start, end = graph.value(position, OA.start).toPython(), graph.value(position, OA.end).toPython()
+        start, end = (
+            graph.value(position, OA.start).toPython(),
+            graph.value(position, OA.end).toPython(),
+        )
         assert text[start:end] == str(exact)
         checked += 1
     assert checked > 200
 
 
 def test_every_fact_has_provenance(graph):
-    rows = ask(graph, """
+    rows = ask(
+        graph,
+        """
         SELECT ?fact WHERE {
           ?fact a kg:Fact .
           FILTER NOT EXISTS { ?fact prov:wasDerivedFrom ?a ; kg:evidence ?e }
-        }""")
+        }""",
+    )
     assert rows == []
 
 
 def test_implicit_provinces_are_reference_data(graph):
     rows = ask(graph, "SELECT ?p WHERE { ?p a schema:Place ; kg:referenceData true }")
     assert {str(r[0]).rsplit("/", 1)[-1] for r in rows} == {
-        "china", "inner-mongolia", "gansu", "shandong"
+        "china",
+        "inner-mongolia",
+        "gansu",
+        "shandong",
     }
-    rows = ask(graph, """
+    rows = ask(
+        graph,
+        """
         SELECT ?province WHERE { place:jinta-county schema:containedInPlace+ ?province .
-                                 ?province a kg:Province }""")
+                                 ?province a kg:Province }""",
+    )
     assert [str(r[0]).rsplit("/", 1)[-1] for r in rows] == ["gansu"]
 
 
@@ -186,13 +224,18 @@ def test_satellite_and_sub_organization_links(graph):
 
 
 def test_label_mentions_record_where_each_variant_occurs(graph):
-    rows = ask(graph, """
+    rows = ask(
+        graph,
+        """
         SELECT ?exact ?n WHERE {
           ?m a kg:Mention ; oa:hasBody person:kan-jinju ; kg:occurrences ?n ;
              oa:hasTarget/oa:hasSelector/oa:exact ?exact .
-        }""")
+        }""",
+    )
     assert {(str(e), n.toPython()) for e, n in rows} == {
-        ("Tong Jinju", 1), ("Wu Jinju", 2), ("阚金菊", 1)
+        ("Tong Jinju", 1),
+        ("Wu Jinju", 2),
+        ("阚金菊", 1),
     }
 
 
@@ -200,22 +243,28 @@ def test_a_standards_only_tool_finds_organizations_memberships_labels_and_eviden
     """Only ORG, SKOS, PROV and oa terms: no kg vocabulary, no reasoning."""
     orgs = ask(graph, "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?o a org:Organization }")
     assert orgs[0][0].toPython() >= 40
-    memberships = ask(graph, """
+    memberships = ask(
+        graph,
+        """
         SELECT ?person ?org WHERE {
           ?m a org:Membership ; org:member ?p ; org:organization ?o ; org:role ?r .
           ?p skos:prefLabel ?person . ?o skos:prefLabel ?org .
           FILTER(lang(?person) = "en" && lang(?org) = "en")
-        }""")
+        }""",
+    )
     assert ("Zheng Xingdong", "Shanghai General Hospital") in {
         (str(a), str(b)) for a, b in memberships
     }
-    evidence = ask(graph, """
+    evidence = ask(
+        graph,
+        """
         SELECT ?exact ?start WHERE {
           ?fact prov:wasDerivedFrom ?article .
           ?ann oa:hasBody ?fact ; oa:hasTarget ?t .
           ?t oa:hasSource ?article ; oa:hasSelector ?q , ?p .
           ?q oa:exact ?exact . ?p oa:start ?start .
-        }""")
+        }""",
+    )
     assert any(str(e) == "aiding with 268 surgeries" for e, _ in evidence)
 
 
