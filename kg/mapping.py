@@ -68,6 +68,14 @@ def date_literal(value: str, precision: str) -> Literal:
     return Literal(value, datatype=XSD[precision])
 
 
+def number_literal(text: str) -> Literal:
+    """xsd:integer for whole numbers, else xsd:decimal: both survive a Turtle round trip."""
+    value = Decimal(text)
+    if value == value.to_integral_value():
+        return Literal(int(value), datatype=XSD.integer)
+    return Literal(value.normalize(), datatype=XSD.decimal)
+
+
 def map_registry(registry: Registry) -> Graph:
     """The registry's entities and roles, with all their labels."""
     graph = new_graph()
@@ -280,7 +288,7 @@ def _map_fact(graph: Graph, article: Article, registry: Registry, fact: Fact) ->
     elif fact.type == "measure":
         graph.add((node, RDF.type, KG.Measure))
         graph.add((node, KG.quantity, Literal(values["quantity"], lang="en")))
-        graph.add((node, KG.value, Literal(Decimal(values["value"]), datatype=XSD.decimal)))
+        graph.add((node, KG.value, number_literal(values["value"])))
         graph.add((node, KG.unit, Literal(values["unit"], lang="en")))
         qualifier = values.get("qualifier", "exactly")
         graph.add((node, KG.qualifier, QUALIFIERS[qualifier]))

@@ -1,0 +1,102 @@
+"""The ontology: every term declared and documented, the data consistent under OWL-RL."""
+
+from __future__ import annotations
+
+import owlrl
+import pytest
+from owlrl.Namespaces import ERRNS
+from rdflib import OWL, RDF, RDFS, Graph, URIRef
+from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, SDO, SKOS, XSD, DefinedNamespace
+
+from kg.validation import ontology_graph
+from kg.vocab import KG, OA
+
+KG_NS = str(KG._NS)
+STANDARD = [ORG, PROV, SDO, SKOS, FOAF, DCTERMS, OA]
+CORE = (str(RDF), str(RDFS), str(OWL), str(XSD))
+
+
+def owl_rl_errors(graph: Graph) -> list[str]:
+    closure = Graph()
+    closure += graph
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(closure)
+    return sorted(str(m) for m in closure.objects(None, ERRNS.error))
+
+
+def declared_in_standard(term: URIRef) -> bool:
+    for namespace in STANDARD:
+        base = str(namespace._NS) if isinstance(namespace, type) else str(namespace)
+        if str(term).startswith(base):
+            name = str(term)[len(base) :]
+            return issubclass(namespace, DefinedNamespace) and name in namespace.__annotations__
+    return False
+
+
+def used_terms(graph: Graph) -> tuple[set[URIRef], set[URIRef]]:
+    classes = {o for o in graph.objects(None, RDF.type) if isinstance(o, URIRef)}
+    properties = set(graph.predicates())
+    return classes, properties
+
+
+def test_the_built_graph_is_consistent_under_owl_rl(graph):
+    assert owl_rl_errors(graph) == []
+
+
+def test_owl_rl_does_find_a_contradiction():
+    """The check above can fail: a node that is both a hospital and a government is caught."""
+    graph = Graph()
+    graph += ontology_graph()
+    node = URIRef("https://w3id.org/counterpart-kg/id/org/confused")
+    graph.add((node, RDF.type, KG.Hospital))
+    graph.add((node, RDF.type, KG.Government))
+    assert owl_rl_errors(graph)
+
+
+def test_every_class_and_property_used_is_declared(graph):
+    ontology = ontology_graph()
+    declared = set(ontology.subjects(RDF.type, None))
+    classes, properties = used_terms(graph)
+    missing = []
+    for term in sorted(classes | properties):
+        if str(term).startswith(CORE):
+            continue
+        if str(term).startswith(KG_NS):
+            if term not in declared:
+                missing.append(term)
+        elif not declared_in_standard(term):
+            missing.append(term)
+    assert missing == []
+
+
+def test_every_ontology_term_has_label_and_comment():
+    ontology = ontology_graph()
+    terms = {s for s in ontology.subjects() if str(s).startswith(KG_NS)}
+    assert len(terms) > 80
+    for term in terms:
+        assert ontology.value(term, RDFS.label) is not None, term
+        assert ontology.value(term, RDFS.comment) is not None, term
+
+
+def test_vocab_module_and_ontology_agree():
+    ontology = ontology_graph()
+    declared = {str(s)[len(KG_NS) :] for s in ontology.subjects() if str(s).startswith(KG_NS)}
+    in_code = set(KG.__annotations__)
+    assert in_code == declared
+
+
+def test_misspelt_term_fails_loudly():
+    with pytest.raises(AttributeError):
+        _ = KG.Hosptal
+
+
+def test_kg_classes_align_to_standards():
+    ontology = ontology_graph()
+    closure = Graph()
+    closure += ontology
+    owlrl.DeductiveClosure(owlrl.RDFS_Semantics).expand(closure)
+    assert (KG.Hospital, RDFS.subClassOf, ORG.Organization) in closure
+    assert (KG.RoleStatement, RDFS.subClassOf, ORG.Membership) in closure
+    assert (KG.Event, RDFS.subClassOf, SDO.Event) in closure
+    assert (KG.Fact, RDFS.subClassOf, PROV.Entity) in closure
+    assert (KG.Evidence, RDFS.subClassOf, OA.Annotation) in closure
+    assert (KG.Municipality, RDFS.subClassOf, SDO.Place) in closure
