@@ -109,10 +109,8 @@ def build(seeds_dir: Path, out_dir: Path) -> None:
 
 
 @cli.command()
-@click.argument(
-    "file", required=False, default="build/kg.ttl", type=click.Path(dir_okay=False, path_type=Path)
-)
-def validate(file: Path) -> None:
+@click.argument("file", required=False, default="build/kg.ttl")
+def validate(file: str) -> None:
     """Validate an RDF file (default build/kg.ttl) against kg's SHACL shapes.
 
     Reads only the local file named, never a URL. Prints each violation with its node,

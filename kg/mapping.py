@@ -25,27 +25,10 @@ from kg.vocab import (
     ORGANIZATION_KINDS,
     PLACE_KINDS,
     QUALIFIERS,
+    new_graph,
 )
 
 ENTITY_PATHS = {"organization": "org", "person": "person", "place": "place"}
-PREFIXES = {
-    "kg": KG._NS,
-    "id": ID,
-    "org": ORG,
-    "prov": PROV,
-    "schema": SDO,
-    "skos": SKOS,
-    "foaf": FOAF,
-    "oa": OA._NS,
-}
-
-
-def new_graph() -> Graph:
-    """An empty graph with kg's prefixes bound, so every output declares the same ones."""
-    graph = Graph(bind_namespaces="core")
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace, override=True, replace=True)
-    return graph
 
 
 def entity_iri(entity: Entity) -> URIRef:

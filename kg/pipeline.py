@@ -25,9 +25,10 @@ from kg.annotations import (
     load_registry,
 )
 from kg.errors import AnnotationError, ValidationError
-from kg.mapping import find_mentions, map_article, map_registry, new_graph
+from kg.mapping import find_mentions, map_article, map_registry
 from kg.stats import class_counts
 from kg.validation import Finding, Report, ontology_graph, validate
+from kg.vocab import new_graph
 
 GRAPH_FILE = "kg.ttl"
 REPORT_FILE = "validation-report.txt"

@@ -16,7 +16,7 @@ from rdflib.term import Node
 
 from kg import resources
 from kg.errors import KgError
-from kg.vocab import KG
+from kg.vocab import KG, new_graph
 
 
 @dataclass(frozen=True, order=True)
@@ -83,7 +83,7 @@ def validate(data: Graph, context: Graph | None = None) -> Report:
     """
     import pyshacl
 
-    combined = Graph()
+    combined = new_graph()
     for graph in (data, context, ontology_graph()):
         if graph is not None:
             combined += graph

@@ -8,8 +8,8 @@ the loader accepts exactly these words.
 
 from __future__ import annotations
 
-from rdflib import Namespace, URIRef
-from rdflib.namespace import DefinedNamespace
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import FOAF, ORG, PROV, SDO, SKOS, DefinedNamespace
 
 ONTOLOGY_IRI = "https://w3id.org/counterpart-kg/ontology"
 DATA_IRI = "https://w3id.org/counterpart-kg/id/"
@@ -221,3 +221,23 @@ QUALIFIERS = {
     "exactly": KG.Exactly,
     "more-than": KG.MoreThan,
 }
+
+
+PREFIXES = {
+    "kg": KG._NS,
+    "id": ID,
+    "org": ORG,
+    "prov": PROV,
+    "schema": SDO,
+    "skos": SKOS,
+    "foaf": FOAF,
+    "oa": OA._NS,
+}
+
+
+def new_graph() -> Graph:
+    """An empty graph with kg's prefixes bound, so every output declares the same ones."""
+    graph = Graph(bind_namespaces="core")
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    return graph
