@@ -283,7 +283,8 @@ def _map_fact(graph: Graph, article: Article, registry: Registry, fact: Fact) ->
         )
         graph.add((node, KG.about, target))
         prefix = "more than " if qualifier == "more-than" else ""
-        label = f"{prefix}{values['value']} {values['unit']}: {values['quantity']}"
+        unit = "" if values["unit"] == values["quantity"] else f" {values['unit']}"
+        label = f"{values['quantity']}: {prefix}{values['value']}{unit}"
     elif fact.type == "sub-organization":
         child, parent = entity("organization"), entity("parent")
         graph.add((node, RDF.type, KG.SubOrganizationLink))

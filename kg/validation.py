@@ -21,7 +21,10 @@ from kg.vocab import KG, new_graph
 
 @dataclass(frozen=True, order=True)
 class Finding:
-    """One SHACL result: which node broke which rule, and where the node was annotated."""
+    """One SHACL result: which node broke which rule, and where the node was annotated.
+
+    Nodes are kept as full IRIs (literals in N-Triples form); ``render`` shortens them.
+    """
 
     source_line: str  # annotation file:line, or "" when the node has none
     focus: str
@@ -33,12 +36,12 @@ class Finding:
 
     def render(self) -> str:
         where = self.source_line or "(no annotation line)"
-        lines = [f"{where}: {self.severity}: {self.message}", f"  node: {self.focus}"]
+        lines = [f"{where}: {self.severity}: {self.message}", f"  node: {_short(self.focus)}"]
         if self.path:
-            lines.append(f"  property: {self.path}")
+            lines.append(f"  property: {_short(self.path)}")
         if self.value:
-            lines.append(f"  value: {self.value}")
-        lines.append(f"  rule: {self.shape}")
+            lines.append(f"  value: {_short(self.value)}")
+        lines.append(f"  rule: {_short(self.shape)}")
         return "\n".join(lines)
 
 
@@ -103,14 +106,12 @@ def validate(data: Graph, context: Graph | None = None) -> Report:
         findings.add(
             Finding(
                 source_line=_source_line(combined, focus),
-                focus=_show(combined, focus),
-                path=_show(combined, report_graph.value(result, SH.resultPath)),
+                focus=_show(focus),
+                path=_show(report_graph.value(result, SH.resultPath)),
                 message=str(report_graph.value(result, SH.resultMessage) or ""),
-                shape=_show(combined, report_graph.value(result, SH.sourceShape)),
-                severity=_show(combined, report_graph.value(result, SH.resultSeverity)).split(":")[
-                    -1
-                ],
-                value=_show(combined, report_graph.value(result, SH.value)),
+                shape=_show(report_graph.value(result, SH.sourceShape)),
+                severity=_show(report_graph.value(result, SH.resultSeverity)).rsplit("#")[-1],
+                value=_show(report_graph.value(result, SH.value)),
             )
         )
     return Report(sorted(findings), report_graph)
@@ -129,14 +130,25 @@ def check_shapes() -> None:
         ) from None
 
 
-def _show(graph: Graph, node: Node | None) -> str:
+def _show(node: Node | None) -> str:
     if node is None:
         return ""
     if isinstance(node, URIRef):
-        return graph.namespace_manager.normalizeUri(node)
+        return str(node)
     if isinstance(node, Literal):
-        return node.n3(graph.namespace_manager)
+        return node.n3()
     return "(blank node)"
+
+
+_NAMES = new_graph()
+_NAMES.bind("kgsh", "https://w3id.org/counterpart-kg/shapes#")
+
+
+def _short(text: str) -> str:
+    """An IRI as a prefixed name where kg knows the prefix; anything else unchanged."""
+    if text.startswith(("http://", "https://")):
+        return _NAMES.namespace_manager.normalizeUri(URIRef(text))
+    return text
 
 
 def _source_line(graph: Graph, node: Node | None, depth: int = 0) -> str:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import owlrl
+import subprocess
+import sys
+
 import pytest
-from owlrl.Namespaces import ERRNS
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, SDO, SKOS, XSD, DefinedNamespace
 
@@ -16,11 +17,41 @@ STANDARD = [ORG, PROV, SDO, SKOS, FOAF, DCTERMS, OA]
 CORE = (str(RDF), str(RDFS), str(OWL), str(XSD))
 
 
+CLOSURE_SCRIPT = """
+import sys
+import owlrl
+from owlrl.Namespaces import ERRNS
+from rdflib import Graph, Literal
+graph = Graph().parse(data=sys.stdin.read(), format="nt")
+owlrl.DeductiveClosure(getattr(owlrl, sys.argv[1])).expand(graph)
+if sys.argv[2] == "errors":
+    out = sorted(str(m) for m in graph.objects(None, ERRNS.error))
+    print("\\n".join(out))
+else:  # RDFS closure adds generalized triples with literal subjects: not RDF, dropped
+    plain = Graph()
+    for triple in graph:
+        if not isinstance(triple[0], Literal):
+            plain.add(triple)
+    sys.stdout.write(plain.serialize(format="nt"))
+"""
+
+
+def closure(graph: Graph, semantics: str, want: str) -> str:
+    """Run owlrl in a child process: it changes rdflib's datatype handling for good
+    (xsd:gMonthDay literals turn ill-typed), which must not leak into other tests."""
+    result = subprocess.run(
+        [sys.executable, "-c", CLOSURE_SCRIPT, semantics, want],
+        input=graph.serialize(format="nt"),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=600,
+    )
+    return result.stdout
+
+
 def owl_rl_errors(graph: Graph) -> list[str]:
-    closure = Graph()
-    closure += graph
-    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(closure)
-    return sorted(str(m) for m in closure.objects(None, ERRNS.error))
+    return [line for line in closure(graph, "OWLRL_Semantics", "errors").splitlines() if line]
 
 
 def declared_in_standard(term: URIRef) -> bool:
@@ -91,12 +122,10 @@ def test_misspelt_term_fails_loudly():
 
 def test_kg_classes_align_to_standards():
     ontology = ontology_graph()
-    closure = Graph()
-    closure += ontology
-    owlrl.DeductiveClosure(owlrl.RDFS_Semantics).expand(closure)
-    assert (KG.Hospital, RDFS.subClassOf, ORG.Organization) in closure
-    assert (KG.RoleStatement, RDFS.subClassOf, ORG.Membership) in closure
-    assert (KG.Event, RDFS.subClassOf, SDO.Event) in closure
-    assert (KG.Fact, RDFS.subClassOf, PROV.Entity) in closure
-    assert (KG.Evidence, RDFS.subClassOf, OA.Annotation) in closure
-    assert (KG.Municipality, RDFS.subClassOf, SDO.Place) in closure
+    inferred = Graph().parse(data=closure(ontology, "RDFS_Semantics", "graph"), format="nt")
+    assert (KG.Hospital, RDFS.subClassOf, ORG.Organization) in inferred
+    assert (KG.RoleStatement, RDFS.subClassOf, ORG.Membership) in inferred
+    assert (KG.Event, RDFS.subClassOf, SDO.Event) in inferred
+    assert (KG.Fact, RDFS.subClassOf, PROV.Entity) in inferred
+    assert (KG.Evidence, RDFS.subClassOf, OA.Annotation) in inferred
+    assert (KG.Municipality, RDFS.subClassOf, SDO.Place) in inferred
