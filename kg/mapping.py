@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import FOAF, ORG, PROV, SDO, SKOS
+from rdflib.term import Node
 
 from kg.annotations import Article, DateValue, Entity, Fact, Registry
 from kg.evidence import CONTEXT, Located, locate
@@ -169,19 +172,43 @@ def _full_date(date: DateValue) -> Literal | None:
     return None
 
 
+@dataclass
+class _FactNode:
+    """One fact being mapped: its node, and shortcuts from its fields to RDF terms."""
+
+    graph: Graph
+    article: Article
+    registry: Registry
+    fact: Fact
+    node: URIRef
+
+    @property
+    def values(self) -> dict:
+        return self.fact.values
+
+    def add(self, predicate: URIRef, obj: Node) -> None:
+        self.graph.add((self.node, predicate, obj))
+
+    def entity(self, key: str) -> URIRef:
+        return entity_iri(self.registry.entities[self.values[key]])
+
+    def entities(self, key: str) -> list[URIRef]:
+        return [entity_iri(self.registry.entities[x]) for x in self.values.get(key, ())]
+
+    def fact_ref(self, key: str) -> URIRef:
+        return fact_iri(self.article, self.values[key])
+
+    def label_of(self, key: str) -> str:
+        return self.registry.entities[self.values[key]].label
+
+    def dates(self, fields: dict[str, URIRef]) -> None:
+        for key, predicate in fields.items():
+            if key in self.values:
+                _add_date(self.graph, self.node, predicate, self.values[key])
+
+
 def _map_fact(graph: Graph, article: Article, registry: Registry, fact: Fact) -> None:
     node = fact_iri(article, fact.id)
-    values = fact.values
-
-    def entity(key: str) -> URIRef:
-        return entity_iri(registry.entities[values[key]])
-
-    def entities(key: str) -> list[URIRef]:
-        return [entity_iri(registry.entities[x]) for x in values.get(key, ())]
-
-    def label_of(key: str) -> str:
-        return registry.entities[values[key]].label
-
     graph.add((node, RDF.type, KG.Fact))
     graph.add((node, RDF.type, PROV.Entity))
     graph.add((node, PROV.wasDerivedFrom, article_iri(article)))
@@ -189,119 +216,146 @@ def _map_fact(graph: Graph, article: Article, registry: Registry, fact: Fact) ->
     _add_note(graph, node, fact.note)
     for index, quote in enumerate(fact.evidence, start=1):
         _map_evidence(graph, article, node, f"{node}/evidence/{index}", locate(article, quote))
-
-    if fact.type == "role":
-        person, organization = entity("person"), entity("organization")
-        role = role_iri(values["role"])
-        post = ID[f"post/{values['organization']}/{values['role']}"]
-        graph.add((node, RDF.type, KG.RoleStatement))
-        graph.add((node, RDF.type, ORG.Membership))
-        graph.add((node, ORG.member, person))
-        graph.add((node, ORG.organization, organization))
-        graph.add((node, ORG.role, role))
-        graph.add((node, KG.post, post))
-        graph.add((node, KG.postTitle, Literal(values["post"], lang="en")))
-        graph.add((person, ORG.memberOf, organization))
-        graph.add((post, RDF.type, ORG.Post))
-        graph.add((post, ORG.postIn, organization))
-        graph.add((post, ORG.role, role))
-        graph.add((post, ORG.heldBy, person))
-        role_label = registry.roles[values["role"]].label
-        graph.add(
-            (post, RDFS.label, Literal(f"{role_label}, {label_of('organization')}", lang="en"))
-        )
-        as_of = values.get("as_of") or article.published
-        if as_of:
-            _add_date(graph, node, KG.statedOn, as_of)
-        if values.get("ambiguous"):
-            graph.add((node, KG.ambiguous, Literal(True)))
-        label = f"{label_of('person')}: {values['post']}, {label_of('organization')}"
-    elif fact.type == "assistance":
-        graph.add((node, RDF.type, KG.AssistanceRelationship))
-        graph.add((node, KG.provider, entity("provider")))
-        graph.add((node, KG.recipient, entity("recipient")))
-        for kind in values["kinds"]:
-            graph.add((node, KG.assistanceKind, ASSISTANCE_KINDS[kind]))
-        for key, predicate in (("start", KG.startDate), ("end", KG.endDate)):
-            if key in values:
-                _add_date(graph, node, predicate, values[key])
-        if "agreement" in values:
-            graph.add((node, KG.underAgreement, fact_iri(article, values["agreement"])))
-        if "program" in values:
-            graph.add((node, KG.program, entity("program")))
-        for activity in values.get("activities", ()):
-            graph.add((node, KG.activity, Literal(activity, lang="en")))
-        label = f"{label_of('provider')} assists {label_of('recipient')}"
-    elif fact.type == "agreement":
-        graph.add((node, RDF.type, KG.Agreement))
-        graph.add((node, SDO.name, Literal(values["title"], lang="en")))
-        for party in entities("parties"):
-            graph.add((node, KG.party, party))
-        for key, predicate in (
-            ("start", KG.startDate),
-            ("end", KG.endDate),
-            ("signed", KG.signedOn),
-        ):
-            if key in values:
-                _add_date(graph, node, predicate, values[key])
-        if "signing_event" in values:
-            graph.add((node, KG.signingEvent, fact_iri(article, values["signing_event"])))
-        label = values["title"]
-    elif fact.type == "event":
-        graph.add((node, RDF.type, KG.Event))
-        graph.add((node, RDF.type, EVENT_KINDS[values["kind"]]))
-        graph.add((node, RDF.type, SDO.Event))
-        graph.add((node, SDO.name, Literal(values["label"], lang="en")))
-        if "date" in values:
-            _add_date(graph, node, KG.date, values["date"])
-            full = _full_date(values["date"])
-            if full is not None:
-                graph.add((node, SDO.startDate, full))
-        for place in entities("places"):
-            graph.add((node, SDO.location, place))
-        for organizer in entities("organizers"):
-            graph.add((node, SDO.organizer, organizer))
-        for participant in entities("participants"):
-            graph.add((node, SDO.attendee, participant))
-        if "part_of" in values:
-            graph.add((node, SDO.superEvent, fact_iri(article, values["part_of"])))
-        if "assistance" in values:
-            graph.add((node, KG.withinAssistance, fact_iri(article, values["assistance"])))
-        label = values["label"]
-    elif fact.type == "measure":
-        graph.add((node, RDF.type, KG.Measure))
-        graph.add((node, KG.quantity, Literal(values["quantity"], lang="en")))
-        graph.add((node, KG.value, number_literal(values["value"])))
-        graph.add((node, KG.unit, Literal(values["unit"], lang="en")))
-        qualifier = values.get("qualifier", "exactly")
-        graph.add((node, KG.qualifier, QUALIFIERS[qualifier]))
-        about = values["about"]
-        target = (
-            fact_iri(article, about)
-            if about in article.fact_index
-            else entity_iri(registry.entities[about])
-        )
-        graph.add((node, KG.about, target))
-        prefix = "more than " if qualifier == "more-than" else ""
-        unit = "" if values["unit"] == values["quantity"] else f" {values['unit']}"
-        label = f"{values['quantity']}: {prefix}{values['value']}{unit}"
-    elif fact.type == "sub-organization":
-        child, parent = entity("organization"), entity("parent")
-        graph.add((node, RDF.type, KG.SubOrganizationLink))
-        graph.add((node, KG.subOrganization, child))
-        graph.add((node, KG.parentOrganization, parent))
-        graph.add((child, ORG.subOrganizationOf, parent))
-        label = f"{label_of('organization')} is part of {label_of('parent')}"
-    elif fact.type == "satellite":
-        satellite, hub = entity("satellite"), entity("hub")
-        graph.add((node, RDF.type, KG.SatelliteLink))
-        graph.add((node, KG.satellite, satellite))
-        graph.add((node, KG.hub, hub))
-        graph.add((satellite, KG.satelliteOf, hub))
-        label = f"{label_of('satellite')} is a satellite of {label_of('hub')}"
-    else:  # pragma: no cover - the loader admits only the types above
-        raise AssertionError(fact.type)
+    label = FACT_MAPPERS[fact.type](_FactNode(graph, article, registry, fact, node))
     graph.add((node, RDFS.label, Literal(label, lang="en")))
+
+
+def _map_role(f: _FactNode) -> str:
+    person, organization = f.entity("person"), f.entity("organization")
+    role = role_iri(f.values["role"])
+    post = ID[f"post/{f.values['organization']}/{f.values['role']}"]
+    for cls in (KG.RoleStatement, ORG.Membership):
+        f.add(RDF.type, cls)
+    f.add(ORG.member, person)
+    f.add(ORG.organization, organization)
+    f.add(ORG.role, role)
+    f.add(KG.post, post)
+    f.add(KG.postTitle, Literal(f.values["post"], lang="en"))
+    if f.values.get("ambiguous"):
+        f.add(KG.ambiguous, Literal(True))
+    as_of = f.values.get("as_of") or f.article.published
+    if as_of:
+        _add_date(f.graph, f.node, KG.statedOn, as_of)
+    # the standard shortcuts: ORG's memberOf, and the post as an org:Post
+    f.graph.add((person, ORG.memberOf, organization))
+    role_label = f.registry.roles[f.values["role"]].label
+    for predicate, obj in (
+        (RDF.type, ORG.Post),
+        (ORG.postIn, organization),
+        (ORG.role, role),
+        (ORG.heldBy, person),
+        (RDFS.label, Literal(f"{role_label}, {f.label_of('organization')}", lang="en")),
+    ):
+        f.graph.add((post, predicate, obj))
+    return f"{f.label_of('person')}: {f.values['post']}, {f.label_of('organization')}"
+
+
+def _map_assistance(f: _FactNode) -> str:
+    f.add(RDF.type, KG.AssistanceRelationship)
+    f.add(KG.provider, f.entity("provider"))
+    f.add(KG.recipient, f.entity("recipient"))
+    for kind in f.values["kinds"]:
+        f.add(KG.assistanceKind, ASSISTANCE_KINDS[kind])
+    f.dates({"start": KG.startDate, "end": KG.endDate})
+    if "agreement" in f.values:
+        f.add(KG.underAgreement, f.fact_ref("agreement"))
+    if "program" in f.values:
+        f.add(KG.program, f.entity("program"))
+    for activity in f.values.get("activities", ()):
+        f.add(KG.activity, Literal(activity, lang="en"))
+    return f"{f.label_of('provider')} assists {f.label_of('recipient')}"
+
+
+def _map_agreement(f: _FactNode) -> str:
+    f.add(RDF.type, KG.Agreement)
+    f.add(SDO.name, Literal(f.values["title"], lang="en"))
+    for party in f.entities("parties"):
+        f.add(KG.party, party)
+    f.dates({"start": KG.startDate, "end": KG.endDate, "signed": KG.signedOn})
+    if "signing_event" in f.values:
+        f.add(KG.signingEvent, f.fact_ref("signing_event"))
+    return f.values["title"]
+
+
+def _map_event(f: _FactNode) -> str:
+    for cls in (KG.Event, EVENT_KINDS[f.values["kind"]], SDO.Event):
+        f.add(RDF.type, cls)
+    f.add(SDO.name, Literal(f.values["label"], lang="en"))
+    f.dates({"date": KG.date})
+    if "date" in f.values:
+        full = _full_date(f.values["date"])
+        if full is not None:
+            f.add(SDO.startDate, full)
+    for key, predicate in (
+        ("places", SDO.location),
+        ("organizers", SDO.organizer),
+        ("participants", SDO.attendee),
+    ):
+        for entity in f.entities(key):
+            f.add(predicate, entity)
+    if "part_of" in f.values:
+        f.add(SDO.superEvent, f.fact_ref("part_of"))
+    if "assistance" in f.values:
+        f.add(KG.withinAssistance, f.fact_ref("assistance"))
+    return f.values["label"]
+
+
+def _map_measure(f: _FactNode) -> str:
+    values = f.values
+    f.add(RDF.type, KG.Measure)
+    f.add(KG.quantity, Literal(values["quantity"], lang="en"))
+    f.add(KG.value, number_literal(values["value"]))
+    f.add(KG.unit, Literal(values["unit"], lang="en"))
+    qualifier = values.get("qualifier", "exactly")
+    f.add(KG.qualifier, QUALIFIERS[qualifier])
+    about = values["about"]
+    f.add(KG.about, f.fact_ref("about") if about in f.article.fact_index else f.entity("about"))
+    prefix = "more than " if qualifier == "more-than" else ""
+    unit = "" if values["unit"] == values["quantity"] else f" {values['unit']}"
+    return f"{values['quantity']}: {prefix}{values['value']}{unit}"
+
+
+# Link facts: (class, part field and property, whole field and property, the direct
+# shortcut triple a standards-only tool reads, words for the label)
+LINKS = {
+    "sub-organization": (
+        KG.SubOrganizationLink,
+        ("organization", KG.subOrganization),
+        ("parent", KG.parentOrganization),
+        ORG.subOrganizationOf,
+        "is part of",
+    ),
+    "satellite": (
+        KG.SatelliteLink,
+        ("satellite", KG.satellite),
+        ("hub", KG.hub),
+        KG.satelliteOf,
+        "is a satellite of",
+    ),
+}
+
+
+def _map_link(f: _FactNode) -> str:
+    cls, (part_key, part_property), (whole_key, whole_property), shortcut, words = LINKS[
+        f.fact.type
+    ]
+    part, whole = f.entity(part_key), f.entity(whole_key)
+    f.add(RDF.type, cls)
+    f.add(part_property, part)
+    f.add(whole_property, whole)
+    f.graph.add((part, shortcut, whole))
+    return f"{f.label_of(part_key)} {words} {f.label_of(whole_key)}"
+
+
+FACT_MAPPERS: dict[str, Callable[[_FactNode], str]] = {
+    "role": _map_role,
+    "assistance": _map_assistance,
+    "agreement": _map_agreement,
+    "event": _map_event,
+    "measure": _map_measure,
+    "sub-organization": _map_link,
+    "satellite": _map_link,
+}
 
 
 def _map_evidence(graph: Graph, article: Article, body: URIRef, iri: str, found: Located) -> None:

@@ -55,38 +55,43 @@ def test_the_built_file_parses_back_to_the_same_graph(built):
     assert isomorphic(Graph().parse(built.out_dir / "kg.ttl"), built.graph)
 
 
-def test_failed_build_keeps_the_previous_graph(seeds, tmp_path):
-    out = tmp_path / "out"
+def failed_rebuild(seeds: Path, out: Path, file: str, old: str, new: str) -> kg.KgError:
+    """Build, break one annotation, build again: the second build must fail and change nothing."""
     kg.build(seeds, out)
     before = (out / "kg.ttl").read_bytes()
-    edit(
-        seeds / "annotations" / "003_1da268ff874a2100.yaml",
-        "aiding with 268 surgeries",
-        "aiding with 269 surgeries",
-    )
-    with pytest.raises(kg.KgError):
+    edit(seeds / "annotations" / file, old, new)
+    with pytest.raises(kg.KgError) as info:
         kg.build(seeds, out)
     assert (out / "kg.ttl").read_bytes() == before
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+    return info.value
+
+
+def test_failed_build_keeps_the_previous_graph(seeds, tmp_path):
+    error = failed_rebuild(
+        seeds,
+        tmp_path / "out",
+        "003_1da268ff874a2100.yaml",
+        "aiding with 268 surgeries",
+        "aiding with 269 surgeries",
+    )
+    assert error.exit_code == 2
 
 
 def test_shacl_violation_fails_the_build_and_keeps_the_previous_graph(seeds, tmp_path):
-    out = tmp_path / "out"
-    kg.build(seeds, out)
-    before = (out / "kg.ttl").read_bytes()
     # the loader accepts any organization as a satellite; the shapes demand a hospital
-    edit(
-        seeds / "annotations" / "003_1da268ff874a2100.yaml",
+    error = failed_rebuild(
+        seeds,
+        tmp_path / "out",
+        "003_1da268ff874a2100.yaml",
         "    satellite: jinta-county-hospital\n",
         "    satellite: jinta-county-health-bureau\n",
     )
-    with pytest.raises(ValidationError) as info:
-        kg.build(seeds, out)
-    assert info.value.exit_code == 1
-    assert "satellite hospital" in str(info.value)
-    assert "003_1da268ff874a2100.yaml:" in str(info.value)
-    assert (out / "kg.ttl").read_bytes() == before
-    assert "Satellite-satellite" in (out / "validation-report.txt").read_text()
+    assert isinstance(error, ValidationError)
+    assert error.exit_code == 1
+    assert "satellite hospital" in str(error)
+    assert "003_1da268ff874a2100.yaml:" in str(error)
+    assert "Satellite-satellite" in (tmp_path / "out" / "validation-report.txt").read_text()
 
 
 def test_agreement_with_one_party_is_a_shacl_violation(seeds, tmp_path):
