@@ -73,22 +73,15 @@ def read_rdf(path: str | Path) -> Graph:
         graph.parse(data=text, format=fmt, publicID=BASE)
     except KgError:
         raise
-    except SyntaxError as exc:  # rdflib's Turtle/N-Triples BadSyntax
-        line = getattr(exc, "lines", None)
-        raise RdfInputError(
-            f"not valid {fmt}: {_first_line(exc)}",
-            file=text_path,
-            line=line + 1 if isinstance(line, int) else None,
-            hint=f"the file is parsed as {fmt} because of its extension",
-        ) from None
+    except SyntaxError as exc:  # rdflib's Turtle/TriG BadSyntax: its offset is reliable
+        position = getattr(exc, "_i", None)
+        source = getattr(exc, "_str", b"")
+        line = source[:position].count(b"\n") + 1 if isinstance(position, int) else None
+        why = getattr(exc, "_why", None) or _first_line(exc)
+        raise _parse_error(fmt, text_path, why, line) from None
     except Exception as exc:  # parsers raise many types; all mean "not this format"
-        line = _exception_line(exc)
-        raise RdfInputError(
-            f"not valid {fmt}: {_first_line(exc)}",
-            file=text_path,
-            line=line,
-            hint=f"the file is parsed as {fmt} because of its extension",
-        ) from None
+        line = _exception_line(exc) or _line_of_snippet(text, str(exc))
+        raise _parse_error(fmt, text_path, _first_line(exc), line) from None
     return graph
 
 
@@ -129,6 +122,26 @@ def _names_document(value: Any) -> bool:
 
 def _line_of(text: str, match: re.Match[str] | None) -> int | None:
     return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def _parse_error(fmt: str, file: str, why: str, line: int | None) -> RdfInputError:
+    return RdfInputError(
+        f"not valid {fmt}: {why}",
+        file=file,
+        line=line,
+        hint=f"the file is parsed as {fmt} because of its extension",
+    )
+
+
+def _line_of_snippet(text: str, message: str) -> int | None:
+    """N-Triples errors quote the bad line ("Invalid line: ..."): find it in the text."""
+    match = re.search(r"Invalid line: (.+)", message)
+    if match:
+        snippet = match.group(1).strip()[:40]
+        for number, line in enumerate(text.splitlines(), start=1):
+            if snippet and line.strip().startswith(snippet):
+                return number
+    return None
 
 
 def _exception_line(exc: Exception) -> int | None:

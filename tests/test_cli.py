@@ -148,8 +148,10 @@ def test_validate_names_the_line_of_a_syntax_error(workdir):
         "@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:d ex:e\n", encoding="utf-8"
     )
     result = run("validate", "bad.ttl")
-    assert "bad.ttl:" in result.output
+    assert "bad.ttl:3: not valid turtle" in result.output
     assert result.exit_code == 2
+    (workdir / "bad.nt").write_text("<http://a> <http://b> <http://c> .\nnot a triple\n")
+    assert "bad.nt:2: not valid nt" in run("validate", "bad.nt").output
 
 
 def test_validate_refuses_urls_and_missing_files(workdir):

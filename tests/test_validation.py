@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import FOAF, ORG, PROV, SDO, SH, SKOS
 
 from kg import resources
@@ -179,6 +179,8 @@ CASES = [
     ("Annotation-target", OA.hasTarget, EVIDENCE, [drop(EVIDENCE, OA.hasTarget)]),
     ("Annotation-target", OA.hasTarget, MENTION, [drop(MENTION, OA.hasTarget)]),
     ("Mention-body", OA.hasBody, MENTION, [swap(MENTION, OA.hasBody, MEASURE)]),
+    ("Annotation-body", OA.hasBody, MENTION, [drop(MENTION, OA.hasBody)]),
+    ("Entity-label", RDFS.label, ARTICLE, [drop(ARTICLE, RDFS.label)]),
     ("Mention-occurrences", KG.occurrences, MENTION, [swap(MENTION, KG.occurrences, Literal(0))]),
     ("Target-source", OA.hasSource, TARGET, [drop(TARGET, OA.hasSource)]),
     (
@@ -268,6 +270,19 @@ def test_every_shape_has_a_broken_graph():
             for p in shapes.objects(URIRef(KGSH + node_shape), SH.property)
         }
         assert (own | {node_shape}) & covered, node_shape
+
+
+def test_every_class_the_data_uses_is_the_target_of_a_shape(graph):
+    targets = set(shapes_graph().objects(None, SH.targetClass))
+    used = {o for o in graph.objects(None, RDF.type) if isinstance(o, URIRef)}
+    ontology_terms = {
+        OWL.Class,
+        OWL.ObjectProperty,
+        OWL.DatatypeProperty,
+        OWL.Ontology,
+        OWL.FunctionalProperty,
+    }
+    assert used - ontology_terms - targets == set()
 
 
 def test_findings_point_back_to_the_annotation_line(article_graph):
