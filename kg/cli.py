@@ -7,7 +7,9 @@ Every KgError becomes one message on stderr and an exit status: 1 when data does
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -48,9 +50,13 @@ def cli() -> None:
 
     \b
     Typical use, in a folder that holds seeds/:
-      kg build          # annotations -> checked -> RDF -> SHACL -> build/kg.ttl
-      kg stats          # what the graph holds, per class and per article
-      kg validate FILE  # check any Turtle file against the shapes
+      kg build              # annotations -> checked -> RDF -> SHACL -> build/kg.ttl
+      kg stats              # what the graph holds, per class and per article
+      kg queries            # the catalog of canned queries
+      kg query assistance   # run one: who assists whom
+      kg sparql 'SELECT ...'  # your own SPARQL
+      kg export --format nt # the whole graph for other tools
+      kg validate FILE      # check any RDF file against the shapes
     """
 
 
@@ -160,6 +166,252 @@ def stats(build_dir: Path) -> None:
         click.echo("  ".join(cells).rstrip())
 
 
+RESULT_FORMAT_NAMES = ["table", "csv", "tsv", "json", "markdown"]
+GRAPH_FORMAT_NAMES = ["turtle", "nt", "jsonld", "xml", "trig"]
+
+
+def graph_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Where the built graph is, and the seeds it is checked against for staleness."""
+    command = click.option(
+        "--seeds",
+        "seeds_dir",
+        default="seeds",
+        show_default=True,
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Seeds folder; the graph is rebuilt first if it changed.",
+    )(command)
+    return click.option(
+        "--build-dir",
+        default="build",
+        show_default=True,
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Folder holding the built kg.ttl.",
+    )(command)
+
+
+def output_options(formats: list[str], default: str | None) -> Callable[..., Any]:
+    """The same --format, -o/--output and --limit words for every command that prints data."""
+
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        command = click.option(
+            "--limit", type=click.IntRange(min=0), default=None, help="Print at most N rows."
+        )(command)
+        command = click.option(
+            "-o",
+            "--output",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Write to FILE (atomically) instead of stdout.",
+        )(command)
+        return click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(formats),
+            default=default,
+            show_default=default is not None,
+            help="Output format.",
+        )(command)
+
+    return decorate
+
+
+def query_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    command = click.option(
+        "--timeout",
+        type=click.FloatRange(min=0),
+        default=30.0,
+        show_default=True,
+        help="Stop the query after this many seconds (0: no limit).",
+    )(command)
+    return command
+
+
+def _engine(build_dir: Path, seeds_dir: Path) -> Any:
+    from kg.store import GraphEngine, open_graph
+
+    def note(message: str) -> None:
+        click.echo(f"note: {message}", err=True)
+
+    return GraphEngine(open_graph(build_dir, seeds_dir, on_rebuild=note))
+
+
+def _emit(text: str | bytes, output: Path | None) -> None:
+    """Data to stdout or, atomically, to a file; never half a file."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    if output is None:
+        click.echo(data, nl=False)
+        return
+    from kg.pipeline import write_atomically
+
+    write_atomically(output, data)
+    click.echo(f"wrote {output}", err=True)
+
+
+def _print_result(result: Any, fmt: str | None, output: Path | None, limit: int | None) -> None:
+    from kg.formats import RESULT_FORMATS, write_graph
+
+    if result.kind in ("CONSTRUCT", "DESCRIBE"):
+        fmt = fmt or "turtle"
+        if fmt not in GRAPH_FORMAT_NAMES:
+            raise click.UsageError(
+                f"a {result.kind} query gives a graph: use --format " + "|".join(GRAPH_FORMAT_NAMES)
+            )
+        _emit(write_graph(result.graph, fmt), output)
+        return
+    fmt = fmt or "table"
+    if fmt not in RESULT_FORMAT_NAMES:
+        raise click.UsageError(
+            f"a {result.kind} query gives rows: use --format " + "|".join(RESULT_FORMAT_NAMES)
+        )
+    if limit is not None and len(result.rows) > limit:
+        click.echo(f"note: showing {limit} of {len(result.rows)} rows", err=True)
+        result.rows = result.rows[:limit]
+    if result.kind == "SELECT" and not result.rows and fmt not in ("table", "markdown"):
+        click.echo("No results.", err=True)
+    _emit(RESULT_FORMATS[fmt](result), output)
+
+
+def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
+    params = {}
+    for value in values:
+        key, sep, text = value.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"'{value}' is not KEY=VALUE", param_hint="--param")
+        params[key.strip()] = text
+    return params
+
+
+@cli.command("queries")
+@output_options(RESULT_FORMAT_NAMES, "table")
+def list_queries(fmt: str, output: Path | None, limit: int | None) -> None:
+    """List the canned queries: name, parameters with defaults, description.
+
+    Example: kg queries
+    """
+    from rdflib import Literal
+
+    from kg.queries import QueryResult, catalog
+
+    rows = []
+    for query in catalog().values():
+        params = ", ".join(
+            p.name + (f"={p.default}" if p.default else "") for p in query.parameters
+        )
+        rows.append((Literal(query.name), Literal(params), Literal(query.description)))
+    result = QueryResult("SELECT", ["name", "parameters", "description"], rows)
+    _print_result(result, fmt, output, limit)
+
+
+@cli.command()
+@click.argument("name")
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A query parameter; names match any label, case-insensitively.",
+)
+@output_options(RESULT_FORMAT_NAMES, "table")
+@query_options
+@graph_options
+def query(
+    name: str,
+    params: tuple[str, ...],
+    fmt: str,
+    output: Path | None,
+    limit: int | None,
+    timeout: float,
+    build_dir: Path,
+    seeds_dir: Path,
+) -> None:
+    """Run a canned query from the catalog (see 'kg queries').
+
+    Example: kg query assistance --param recipient=jiuquan --format csv
+    """
+    from kg.queries import run_canned
+
+    given = _parse_params(params)
+    result = run_canned(_engine(build_dir, seeds_dir), name, given, timeout=timeout or None)
+    _print_result(result, fmt, output, limit)
+
+
+@cli.command()
+@click.argument("text", required=False, metavar="QUERY")
+@click.option(
+    "--file",
+    "file",
+    type=click.File("r", encoding="utf-8"),
+    help="Read the query from FILE ('-' for stdin).",
+)
+@click.option(
+    "--allow-external",
+    is_flag=True,
+    help="Allow SERVICE and FROM / FROM NAMED, which reach outside the built graph.",
+)
+@output_options(RESULT_FORMAT_NAMES + GRAPH_FORMAT_NAMES, None)
+@query_options
+@graph_options
+def sparql(
+    text: str | None,
+    file: Any,
+    allow_external: bool,
+    fmt: str | None,
+    output: Path | None,
+    limit: int | None,
+    timeout: float,
+    build_dir: Path,
+    seeds_dir: Path,
+) -> None:
+    """Run your own SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) on the built graph.
+
+    The query comes as an argument, from --file, or from stdin with '-'. Updates are
+    refused; SERVICE and FROM need --allow-external. CONSTRUCT and DESCRIBE print Turtle
+    (or --format nt|jsonld|xml|trig); SELECT and ASK print a table (or csv|tsv|json|markdown).
+
+    Example: kg sparql 'SELECT ?s WHERE { ?s a <http://www.w3.org/ns/org#Organization> }'
+    """
+    from kg.queries import parse_query, run
+
+    if file is not None and text is not None:
+        raise click.UsageError("give the query as an argument or with --file, not both")
+    if file is None and (text is None or text == "-"):
+        file = click.get_text_stream("stdin")
+    source = file.read() if file is not None else text
+    parse_query(source, allow_external)  # refuse before loading anything
+    engine = _engine(build_dir, seeds_dir)
+    result = run(engine, source, timeout=timeout or None, allow_external=allow_external)
+    _print_result(result, fmt, output, limit)
+
+
+@cli.command()
+@output_options(GRAPH_FORMAT_NAMES, "turtle")
+@graph_options
+def export(
+    fmt: str, output: Path | None, limit: int | None, build_dir: Path, seeds_dir: Path
+) -> None:
+    """Export the whole graph (ontology included) as Turtle, N-Triples, JSON-LD, RDF/XML or TriG.
+
+    Parsing the output back gives the same graph. JSON-LD carries its context inline.
+
+    Example: kg export --format jsonld -o kg.jsonld
+    """
+    from kg.formats import write_graph
+    from kg.store import open_graph
+
+    if limit is not None:
+        raise click.UsageError("--limit does not apply to export")
+    graph = open_graph(
+        build_dir, seeds_dir, on_rebuild=lambda m: click.echo(f"note: {m}", err=True)
+    )
+    _emit(write_graph(graph, fmt), output)
+
+
 def main() -> None:
-    """Entry point of the ``kg`` script."""
-    cli(prog_name="kg")
+    """Entry point of the ``kg`` script. Output cut short by a closed pipe is not an error."""
+    try:
+        cli(prog_name="kg")
+    except BrokenPipeError:
+        # the reader (head, less) left: stop quietly, and keep Python from complaining
+        # about the closed stdout at exit
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(0)

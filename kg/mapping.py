@@ -420,7 +420,7 @@ def find_mentions(text: str, label: str) -> list[tuple[int, int]]:
 def _map_mentions(graph: Graph, article: Article, registry: Registry) -> None:
     text = article.text
     for entity in registry.entities.values():
-        for index, (_, label) in enumerate(entity.labels(), start=1):
+        for index, (kind, label) in enumerate(entity.labels(), start=1):
             spans = find_mentions(text, label)
             if not spans:
                 continue
@@ -431,6 +431,8 @@ def _map_mentions(graph: Graph, article: Article, registry: Registry) -> None:
             graph.add((node, OA.motivatedBy, OA.identifying))
             graph.add((node, OA.hasBody, entity_iri(entity)))
             graph.add((node, KG.occurrences, Literal(len(spans))))
+            language = "zh" if kind == "zh" else "en"
+            graph.add((node, KG.matchedLabel, Literal(label, lang=language)))
             _add_target(
                 graph,
                 article,

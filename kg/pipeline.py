@@ -34,6 +34,7 @@ GRAPH_FILE = "kg.ttl"
 REPORT_FILE = "validation-report.txt"
 REPORT_GRAPH_FILE = "validation-report.ttl"
 MANIFEST_FILE = "manifest.json"
+CACHE_FILE = "kg.pickle"  # kg.ttl's sorted triples, twice as quick to load for queries
 
 
 @dataclass
@@ -99,6 +100,7 @@ def build(seeds_dir: str | Path = "seeds", out_dir: str | Path = "build") -> Bui
             detail="\n\n".join(f.render() for f in result.violations[:10]),
             hint=f"fix the annotation lines shown; the full report is in {out / REPORT_FILE}",
         )
+    turtle = serialize(graph)
     manifest = {
         "input_digest": result.input_digest,
         "articles": [a.file for a in articles],
@@ -111,7 +113,8 @@ def build(seeds_dir: str | Path = "seeds", out_dir: str | Path = "build") -> Bui
             REPORT_FILE: report_text.encode(),
             REPORT_GRAPH_FILE: serialize(report_graph),
             MANIFEST_FILE: (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode(),
-            GRAPH_FILE: serialize(graph),  # last: kg.ttl appears only when all else is in place
+            CACHE_FILE: triples_cache(turtle, graph),
+            GRAPH_FILE: turtle,  # last: kg.ttl appears only when all else is in place
         },
     )
     return result
@@ -163,6 +166,14 @@ def serialize(graph: Graph) -> bytes:
     return out.serialize(format="longturtle").encode("utf-8")
 
 
+def triples_cache(turtle: bytes, graph: Graph) -> bytes:
+    """kg.ttl's digest and its triples, sorted, pickled: deterministic and quick to load.
+    kg.store reads it back with an unpickler that admits only rdflib terms."""
+    import pickle
+
+    return pickle.dumps((hashlib.sha256(turtle).hexdigest(), sorted(graph)), protocol=5)
+
+
 def input_digest(seeds: Path) -> str:
     """A digest of everything a build reads, so a stale build/ can be detected."""
     from kg import resources
@@ -174,6 +185,11 @@ def input_digest(seeds: Path) -> str:
         name = str(path.relative_to(seeds)) if path.is_relative_to(seeds) else path.name
         digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write one file via a temporary file in the same folder: never a half-written file."""
+    _write_files(path.parent if str(path.parent) else Path("."), {path.name: data})
 
 
 def _write_files(out: Path, files: dict[str, bytes]) -> None:

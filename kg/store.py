@@ -1,19 +1,29 @@
-"""Read graphs from disk: the built graph, and RDF files a user names, safely and offline.
+"""Where queries run: the built graph loaded from disk, and RDF files a user names.
 
 A user's file is read as bytes and parsed from memory, so no parser resolves a relative
-base, follows a DOCTYPE, or fetches a remote JSON-LD context.
+base, follows a DOCTYPE, or fetches a remote JSON-LD context. Queries run through an engine
+with one method, ``run``; today that is rdflib over the built graph, and an embedded or
+remote SPARQL store can take its place without the callers changing.
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
+import pickle
 import re
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from rdflib import Graph
 
 from kg.errors import KgError, RdfInputError
+from kg.vocab import new_graph
 
 FORMATS = {
     ".ttl": "turtle",
@@ -159,12 +169,108 @@ def _first_line(exc: Exception) -> str:
     return " ".join(text[:3])[:300] if text else type(exc).__name__
 
 
+class _TermUnpickler(pickle.Unpickler):
+    """Loads kg's triple cache and nothing else: only rdflib's IRI and literal classes."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == "rdflib.term" and name in ("URIRef", "Literal"):
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in kg's cache")
+
+
 def load_built(build_dir: str | Path = "build") -> Graph:
-    """The graph that ``kg build`` wrote."""
-    path = Path(build_dir) / "kg.ttl"
+    """The graph that ``kg build`` wrote; from its triple cache when that matches kg.ttl."""
+    from kg.pipeline import CACHE_FILE, GRAPH_FILE
+
+    path = Path(build_dir) / GRAPH_FILE
     if not path.is_file():
         raise KgError(f"no built graph at {path}", hint="run 'kg build' first")
-    return Graph().parse(path, format="turtle")
+    data = path.read_bytes()
+    cache = Path(build_dir) / CACHE_FILE
+    if cache.is_file():
+        try:
+            digest, triples = _TermUnpickler(io.BytesIO(cache.read_bytes())).load()
+        except Exception:  # damaged, foreign or from another rdflib: use the Turtle
+            digest, triples = None, None
+        if digest == hashlib.sha256(data).hexdigest():
+            graph = new_graph()
+            graph.addN((s, p, o, graph) for s, p, o in triples)
+            return graph
+    graph = new_graph()
+    return graph.parse(data=data.decode("utf-8"), format="turtle")
+
+
+def open_graph(
+    build_dir: str | Path = "build", seeds_dir: str | Path | None = "seeds", on_rebuild: Any = None
+) -> Graph:
+    """The built graph, rebuilt first when seeds/ changed since the build (never stale)."""
+    if seeds_dir is not None and Path(seeds_dir).is_dir() and is_stale(build_dir, seeds_dir):
+        from kg.pipeline import build
+
+        if on_rebuild:
+            on_rebuild(f"{seeds_dir}/ changed since the last build: rebuilding {build_dir}/ first")
+        return build(seeds_dir, build_dir).graph
+    return load_built(build_dir)
+
+
+class GraphEngine:
+    """Runs checked queries with rdflib over an in-memory graph."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+
+    def run(self, prepared: Any, kind: str, bindings: dict[str, Any], allow_external: bool) -> Any:
+        from kg.queries import QueryResult
+
+        with offline(not allow_external):
+            try:
+                result = self.graph.query(prepared, initBindings=bindings)
+            except (KgError, RecursionError):
+                raise
+            except Exception as exc:  # rdflib's evaluation errors have no common base class
+                raise KgError(
+                    f"the query could not be evaluated: {exc}",
+                    hint="simplify the query; unbound variables in aggregates are a common cause",
+                ) from None
+            if kind == "SELECT":
+                variables = [str(v) for v in result.vars or []]
+                return QueryResult(kind, variables, [tuple(row) for row in result])
+            if kind == "ASK":
+                return QueryResult(kind, boolean=bool(result.askAnswer))
+            return QueryResult(kind, graph=result.graph)
+
+
+_BLOCKING = threading.local()
+_NETWORK_EVENTS = {
+    "socket.connect",
+    "socket.getaddrinfo",
+    "socket.gethostbyname",
+    "urllib.Request",
+    "http.client.connect",
+}
+
+
+def _audit(event: str, args: tuple[Any, ...]) -> None:
+    if event in _NETWORK_EVENTS and getattr(_BLOCKING, "on", False):
+        raise KgError(
+            f"kg refused a network access during a query ({event})",
+            hint="queries answer from the built graph only",
+        )
+
+
+@contextmanager
+def offline(active: bool = True) -> Iterator[None]:
+    """Refuse any network access from this thread while the block runs (a runtime backstop
+    behind the parse-tree check of queries)."""
+    if not getattr(_audit, "installed", False):
+        sys.addaudithook(_audit)
+        _audit.installed = True  # type: ignore[attr-defined]
+    previous = getattr(_BLOCKING, "on", False)
+    _BLOCKING.on = active or previous
+    try:
+        yield
+    finally:
+        _BLOCKING.on = previous
 
 
 def is_stale(build_dir: str | Path, seeds_dir: str | Path) -> bool:

@@ -131,6 +131,7 @@ class KG(DefinedNamespace):
     file: URIRef
     sha256: URIRef
     occurrences: URIRef
+    matchedLabel: URIRef
 
 
 class OA(DefinedNamespace):

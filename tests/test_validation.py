@@ -180,6 +180,7 @@ CASES = [
     ("Annotation-target", OA.hasTarget, MENTION, [drop(MENTION, OA.hasTarget)]),
     ("Mention-body", OA.hasBody, MENTION, [swap(MENTION, OA.hasBody, MEASURE)]),
     ("Annotation-body", OA.hasBody, MENTION, [drop(MENTION, OA.hasBody)]),
+    ("Mention-matchedLabel", KG.matchedLabel, MENTION, [drop(MENTION, KG.matchedLabel)]),
     ("Entity-label", RDFS.label, ARTICLE, [drop(ARTICLE, RDFS.label)]),
     ("Mention-occurrences", KG.occurrences, MENTION, [swap(MENTION, KG.occurrences, Literal(0))]),
     ("Target-source", OA.hasSource, TARGET, [drop(TARGET, OA.hasSource)]),
