@@ -8,6 +8,7 @@ Every KgError becomes one message on stderr and an exit status: 1 when data does
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -85,8 +86,8 @@ def build(seeds_dir: Path, out_dir: Path) -> None:
 
     Example: kg build --seeds seeds --out build
     """
-    from kg.pipeline import GRAPH_FILE, REPORT_FILE
     from kg.pipeline import build as run_build
+    from kg.resources import GRAPH_FILE, REPORT_FILE
     from kg.stats import summary
 
     result = run_build(seeds_dir, out_dir)
@@ -267,6 +268,12 @@ def _print_result(result: Any, fmt: str | None, output: Path | None, limit: int 
         result.rows = result.rows[:limit]
     if result.kind == "SELECT" and not result.rows and fmt not in ("table", "markdown"):
         click.echo("No results.", err=True)
+    if fmt == "table" and output is None and sys.stdout.isatty():
+        from kg.formats import write_table
+
+        # fitted to the terminal only when a person reads it there; pipes get whole cells
+        _emit(write_table(result, shutil.get_terminal_size().columns), output)
+        return
     _emit(RESULT_FORMATS[fmt](result), output)
 
 
@@ -374,7 +381,7 @@ def sparql(
     if file is not None and text is not None:
         raise click.UsageError("give the query as an argument or with --file, not both")
     if file is None and (text is None or text == "-"):
-        file = click.get_text_stream("stdin")
+        file = sys.stdin
     source = file.read() if file is not None else text
     parse_query(source, allow_external)  # refuse before loading anything
     engine = _engine(build_dir, seeds_dir)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 from collections.abc import Callable
 from typing import Any
 
@@ -116,14 +115,14 @@ def _fit(widths: list[int], total: int) -> list[int]:
 
 
 def write_table(result: QueryResult, width: int | None = None) -> str:
+    """Aligned columns; cells cut with '…' to fit ``width`` characters when one is given."""
     if result.kind == "ASK":
         return ("yes" if result.boolean else "no") + "\n"
     headers, rows = _for_people(result)
     if not rows:
         return "No results.\n"
-    total = width or shutil.get_terminal_size((160, 24)).columns
     natural = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
-    widths = _fit(natural, total)
+    widths = _fit(natural, width) if width else natural
 
     def cell(text: str, size: int) -> str:
         return text if len(text) <= size else text[: size - 1] + "…"
@@ -182,7 +181,10 @@ def write_graph(graph: Any, fmt: str) -> bytes:
         dataset = Dataset()
         for prefix, ns in named.namespaces():
             dataset.bind(prefix, ns, override=True, replace=True)
-        dataset.default_context += named
+        default = getattr(dataset, "default_graph", None)  # rdflib >= 7.5
+        if default is None:
+            default = dataset.default_context
+        default += named
         text = dataset.serialize(format="trig")
     else:
         text = named.serialize(format=GRAPH_FORMATS[fmt])

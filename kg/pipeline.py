@@ -26,15 +26,17 @@ from kg.annotations import (
 )
 from kg.errors import AnnotationError, ValidationError
 from kg.mapping import find_mentions, map_article, map_registry
+from kg.resources import (
+    CACHE_FILE,
+    GRAPH_FILE,
+    MANIFEST_FILE,
+    REPORT_FILE,
+    REPORT_GRAPH_FILE,
+    input_digest,
+)
 from kg.stats import class_counts
 from kg.validation import Finding, Report, ontology_graph, validate
 from kg.vocab import new_graph
-
-GRAPH_FILE = "kg.ttl"
-REPORT_FILE = "validation-report.txt"
-REPORT_GRAPH_FILE = "validation-report.ttl"
-MANIFEST_FILE = "manifest.json"
-CACHE_FILE = "kg.pickle"  # kg.ttl's sorted triples, twice as quick to load for queries
 
 
 @dataclass
@@ -172,19 +174,6 @@ def triples_cache(turtle: bytes, graph: Graph) -> bytes:
     import pickle
 
     return pickle.dumps((hashlib.sha256(turtle).hexdigest(), sorted(graph)), protocol=5)
-
-
-def input_digest(seeds: Path) -> str:
-    """A digest of everything a build reads, so a stale build/ can be detected."""
-    from kg import resources
-
-    digest = hashlib.sha256()
-    files = sorted(p for p in seeds.rglob("*") if p.is_file() and not p.name.startswith("."))
-    files += [resources.ontology_file(), resources.shapes_file()]
-    for path in files:
-        name = str(path.relative_to(seeds)) if path.is_relative_to(seeds) else path.name
-        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
 
 
 def write_atomically(path: Path, data: bytes) -> None:

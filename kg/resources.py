@@ -1,4 +1,4 @@
-"""Where kg's data files live: the ontology, the shapes and the query catalog.
+"""Where kg's files live: the ontology, the shapes, the query catalog, the build outputs.
 
 They sit in top-level folders of the source tree; a wheel carries copies under
 ``kg/_data/``. This module is the only code that knows either location.
@@ -6,9 +6,17 @@ They sit in top-level folders of the source tree; a wheel carries copies under
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
+
+# what kg build writes into build/
+GRAPH_FILE = "kg.ttl"
+REPORT_FILE = "validation-report.txt"
+REPORT_GRAPH_FILE = "validation-report.ttl"
+MANIFEST_FILE = "manifest.json"  # records input_digest(), so a stale build/ is noticed
+CACHE_FILE = "kg.pickle"  # kg.ttl's sorted triples, twice as quick to load for queries
 
 
 def _data_dir(name: str) -> Path:
@@ -31,3 +39,14 @@ def shapes_file() -> Path:
 def queries_dir() -> Path:
     """The folder of canned ``.rq`` queries."""
     return _data_dir("queries")
+
+
+def input_digest(seeds: Path) -> str:
+    """A digest of everything a build reads, so a stale build/ can be detected."""
+    digest = hashlib.sha256()
+    files = sorted(p for p in seeds.rglob("*") if p.is_file() and not p.name.startswith("."))
+    files += [ontology_file(), shapes_file()]
+    for path in files:
+        name = str(path.relative_to(seeds)) if path.is_relative_to(seeds) else path.name
+        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()

@@ -180,7 +180,7 @@ class _TermUnpickler(pickle.Unpickler):
 
 def load_built(build_dir: str | Path = "build") -> Graph:
     """The graph that ``kg build`` wrote; from its triple cache when that matches kg.ttl."""
-    from kg.pipeline import CACHE_FILE, GRAPH_FILE
+    from kg.resources import CACHE_FILE, GRAPH_FILE
 
     path = Path(build_dir) / GRAPH_FILE
     if not path.is_file():
@@ -275,7 +275,7 @@ def offline(active: bool = True) -> Iterator[None]:
 
 def is_stale(build_dir: str | Path, seeds_dir: str | Path) -> bool:
     """True when seeds/ (or the ontology) changed since the graph in build_dir was built."""
-    from kg.pipeline import MANIFEST_FILE, input_digest
+    from kg.resources import MANIFEST_FILE, input_digest
 
     manifest = Path(build_dir) / MANIFEST_FILE
     try:
