@@ -37,6 +37,17 @@ class KgGroup(click.Group):
             raise KgFailure(error) from None
 
 
+def folder_option(*names: str, default: str, help: str) -> Callable[..., Any]:
+    """An option naming a folder (seeds, build output), shown with its default."""
+    return click.option(
+        *names,
+        default=default,
+        show_default=True,
+        help=help,
+        type=click.Path(file_okay=False, path_type=Path),
+    )
+
+
 def _table(rows: list[tuple[str, object]], title: str | None = None) -> str:
     width = max((len(name) for name, _ in rows), default=0)
     lines = [title] if title else []
@@ -62,21 +73,14 @@ def cli() -> None:
 
 
 @cli.command()
-@click.option(
+@folder_option(
     "--seeds",
     "seeds_dir",
     default="seeds",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
     help="Folder with registry.yaml, annotations/ and articles/.",
 )
-@click.option(
-    "--out",
-    "out_dir",
-    default="build",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder to write kg.ttl and the validation report to.",
+@folder_option(
+    "--out", "out_dir", default="build", help="Folder to write kg.ttl and the validation report to."
 )
 def build(seeds_dir: Path, out_dir: Path) -> None:
     """Build build/kg.ttl from the annotated articles, checked and validated.
@@ -136,13 +140,7 @@ def validate(file: str) -> None:
 
 
 @cli.command()
-@click.option(
-    "--build-dir",
-    default="build",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder holding kg.ttl.",
-)
+@folder_option("--build-dir", default="build", help="Folder holding kg.ttl.")
 def stats(build_dir: Path) -> None:
     """Count what the built graph holds: per class and per article.
 
@@ -173,21 +171,15 @@ GRAPH_FORMAT_NAMES = ["turtle", "nt", "jsonld", "xml", "trig"]
 
 def graph_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """Where the built graph is, and the seeds it is checked against for staleness."""
-    command = click.option(
+    command = folder_option(
         "--seeds",
         "seeds_dir",
         default="seeds",
-        show_default=True,
-        type=click.Path(file_okay=False, path_type=Path),
         help="Seeds folder; the graph is rebuilt first if it changed.",
     )(command)
-    return click.option(
-        "--build-dir",
-        default="build",
-        show_default=True,
-        type=click.Path(file_okay=False, path_type=Path),
-        help="Folder holding the built kg.ttl.",
-    )(command)
+    return folder_option("--build-dir", default="build", help="Folder holding the built kg.ttl.")(
+        command
+    )
 
 
 def output_options(formats: list[str], default: str | None) -> Callable[..., Any]:
