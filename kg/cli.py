@@ -69,6 +69,7 @@ def cli() -> None:
       kg sparql 'SELECT ...'  # your own SPARQL
       kg export --format nt # the whole graph for other tools
       kg validate FILE      # check any RDF file against the shapes
+      kg graph view         # institution-link graph: HTML, SVG, PNG, GraphML, GEXF, DOT
     """
 
 
@@ -402,6 +403,198 @@ def export(
         build_dir, seeds_dir, on_rebuild=lambda m: click.echo(f"note: {m}", err=True)
     )
     _emit(write_graph(graph, fmt), output)
+
+
+def _link_graph(build_dir: Path, seeds_dir: Path, extras: str) -> Any:
+    from kg.network import link_graph
+    from kg.store import open_graph
+
+    wanted = tuple(sorted({x.strip() for x in extras.split(",") if x.strip()}))
+    rdf = open_graph(build_dir, seeds_dir, on_rebuild=lambda m: click.echo(f"note: {m}", err=True))
+    return link_graph(rdf, wanted)
+
+
+def link_graph_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """What every 'kg graph' command shares: node sets, output, and where the graph is."""
+    command = click.option(
+        "--with",
+        "extras",
+        default="",
+        metavar="places,people",
+        help="Add places and/or people as nodes.",
+    )(command)
+    return graph_options(output_options(RESULT_FORMAT_NAMES, "table")(command))
+
+
+@cli.group()
+def graph() -> None:
+    """Institution-link graphs: who assists, signs with, meets or belongs to whom.
+
+    Example: kg graph central --measure betweenness
+    """
+
+
+@graph.command("stats")
+@link_graph_options
+def graph_stats(
+    extras: str, fmt: str, output: Path | None, limit: int | None, build_dir: Path, seeds_dir: Path
+) -> None:
+    """Nodes and edges per kind, components, density.
+
+    Example: kg graph stats --with places
+    """
+    from kg.network import stats
+
+    _print_result(stats(_link_graph(build_dir, seeds_dir, extras)), fmt, output, limit)
+
+
+@graph.command()
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True)
+@click.option(
+    "--measure",
+    type=click.Choice(["degree", "betweenness", "pagerank"]),
+    default="degree",
+    show_default=True,
+)
+@link_graph_options
+def central(
+    top: int,
+    measure: str,
+    extras: str,
+    fmt: str,
+    output: Path | None,
+    limit: int | None,
+    build_dir: Path,
+    seeds_dir: Path,
+) -> None:
+    """The hubs: institutions ranked by degree, betweenness or PageRank.
+
+    Example: kg graph central --top 5 --measure pagerank
+    """
+    from kg.network import central as rank
+
+    result = rank(_link_graph(build_dir, seeds_dir, extras), measure, top)
+    _print_result(result, fmt, output, limit)
+
+
+@graph.command()
+@click.argument("start")
+@click.argument("end")
+@link_graph_options
+def path(
+    start: str,
+    end: str,
+    extras: str,
+    fmt: str,
+    output: Path | None,
+    limit: int | None,
+    build_dir: Path,
+    seeds_dir: Path,
+) -> None:
+    """The shortest chain of links between two institutions, with the fact behind each hop.
+
+    Name them by any label (variants and Chinese included) or by id.
+
+    Example: kg graph path "Jinta County People's Hospital" "First People's Hospital of Shanghai"
+    """
+    from kg.network import path as shortest
+
+    result = shortest(_link_graph(build_dir, seeds_dir, extras), start, end)
+    _print_result(result, fmt, output, limit)
+
+
+@graph.command()
+@click.argument("name")
+@click.option("--depth", type=click.IntRange(min=1), default=1, show_default=True)
+@link_graph_options
+def neighbors(
+    name: str,
+    depth: int,
+    extras: str,
+    fmt: str,
+    output: Path | None,
+    limit: int | None,
+    build_dir: Path,
+    seeds_dir: Path,
+) -> None:
+    """The institutions within DEPTH links of one, and the kinds of link that reach them.
+
+    Example: kg graph neighbors bagou --depth 2
+    """
+    from kg.network import neighbors as around
+
+    result = around(_link_graph(build_dir, seeds_dir, extras), name, depth)
+    _print_result(result, fmt, output, limit)
+
+
+@graph.command()
+@link_graph_options
+def components(
+    extras: str, fmt: str, output: Path | None, limit: int | None, build_dir: Path, seeds_dir: Path
+) -> None:
+    """The clusters of linked institutions, largest first, with their members.
+
+    Example: kg graph components --format csv
+    """
+    from kg.network import components as clusters
+
+    result = clusters(_link_graph(build_dir, seeds_dir, extras))
+    _print_result(result, fmt, output, limit)
+
+
+@graph.command("flows")
+@link_graph_options
+def graph_flows(
+    extras: str, fmt: str, output: Path | None, limit: int | None, build_dir: Path, seeds_dir: Path
+) -> None:
+    """Assistance aggregated from the provider's province to the recipient's.
+
+    Example: kg graph flows
+    """
+    from kg.network import flows
+
+    _print_result(flows(_link_graph(build_dir, seeds_dir, extras)), fmt, output, limit)
+
+
+@graph.command()
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    default="build/graph",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for institutions.html, .svg, .png, .graphml, .gexf, .dot.",
+)
+@click.option(
+    "--only", "only", default="", metavar="html,png,...", help="Write only these formats."
+)
+@click.option(
+    "--with",
+    "extras",
+    default="",
+    metavar="places,people",
+    help="Add places and/or people as nodes.",
+)
+@graph_options
+def view(out_dir: Path, only: str, extras: str, build_dir: Path, seeds_dir: Path) -> None:
+    """Write the graph as an offline HTML page, SVG, PNG, GraphML, GEXF and DOT.
+
+    The HTML page is one file with everything inline: hover for labels and the quote behind
+    a link, filter by link kind, search by any spelling of a name.
+
+    Example: kg graph view -o build/graph
+    """
+    from kg.views import VIEW_WRITERS, write_views
+
+    formats = tuple(x.strip() for x in only.split(",") if x.strip()) or tuple(VIEW_WRITERS)
+    for fmt in formats:
+        if fmt not in VIEW_WRITERS:
+            raise click.BadParameter(
+                f"unknown view '{fmt}'; use " + ", ".join(VIEW_WRITERS), param_hint="--only"
+            )
+    for written in write_views(_link_graph(build_dir, seeds_dir, extras), out_dir, formats):
+        click.echo(f"wrote {written}")
 
 
 def main() -> None:

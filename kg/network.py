@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import combinations, pairwise
 from typing import Any
 
 import networkx as nx
@@ -58,8 +58,11 @@ def _label(rdf: Graph, node: URIRef) -> str:
 
 
 def _names(rdf: Graph, node: URIRef) -> list[str]:
-    names = {str(x) for p in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel)
-             for x in rdf.objects(node, p)}
+    names = {
+        str(x)
+        for p in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel)
+        for x in rdf.objects(node, p)
+    }
     return sorted(names)
 
 
@@ -81,8 +84,10 @@ def _province(rdf: Graph, node: URIRef) -> str:
     seen = set()
     while place is not None and place not in seen:
         seen.add(place)
-        if any((place, RDF.type, cls) in rdf
-               for cls in (KG.Province, KG.AutonomousRegion, KG.Municipality)):
+        if any(
+            (place, RDF.type, cls) in rdf
+            for cls in (KG.Province, KG.AutonomousRegion, KG.Municipality)
+        ):
             return _label(rdf, place)
         place = rdf.value(place, SDO.containedInPlace)
     return ""
@@ -98,9 +103,12 @@ def _support(rdf: Graph, fact: URIRef) -> Support:
             if exact is not None:
                 quote = " ".join(str(exact).split())
         break
-    return Support(node_id(fact), str(rdf.value(fact, URIRef(
-        "http://www.w3.org/2000/01/rdf-schema#label")) or ""),
-        str(rdf.value(article, KG.file) or ""), quote)
+    return Support(
+        node_id(fact),
+        str(rdf.value(fact, URIRef("http://www.w3.org/2000/01/rdf-schema#label")) or ""),
+        str(rdf.value(article, KG.file) or ""),
+        quote,
+    )
 
 
 def link_graph(rdf: Graph, extras: tuple[str, ...] = ()) -> nx.MultiDiGraph:
@@ -141,15 +149,24 @@ def link_graph(rdf: Graph, extras: tuple[str, ...] = ()) -> nx.MultiDiGraph:
         for a, b in combinations(sorted(members), 2):
             link("co-participation", a, b, _support(rdf, fact))
     for fact in facts(KG.SubOrganizationLink):
-        link("sub-organization", rdf.value(fact, KG.subOrganization),
-             rdf.value(fact, KG.parentOrganization), _support(rdf, fact))
+        link(
+            "sub-organization",
+            rdf.value(fact, KG.subOrganization),
+            rdf.value(fact, KG.parentOrganization),
+            _support(rdf, fact),
+        )
     for fact in facts(KG.SatelliteLink):
-        link("satellite", rdf.value(fact, KG.satellite), rdf.value(fact, KG.hub),
-             _support(rdf, fact))
+        link(
+            "satellite", rdf.value(fact, KG.satellite), rdf.value(fact, KG.hub), _support(rdf, fact)
+        )
     if "people" in extras:
         for fact in facts(KG.RoleStatement):
-            link("post", rdf.value(fact, ORG.member), rdf.value(fact, ORG.organization),
-                 _support(rdf, fact))
+            link(
+                "post",
+                rdf.value(fact, ORG.member),
+                rdf.value(fact, ORG.organization),
+                _support(rdf, fact),
+            )
 
     nodes = set(rdf.subjects(RDF.type, ORG.Organization)) | endpoints
     if "places" in extras:
@@ -166,13 +183,26 @@ def link_graph(rdf: Graph, extras: tuple[str, ...] = ()) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph()
     for node in sorted(nodes, key=node_id):
         category, kind = _kind(rdf, node)
-        graph.add_node(node_id(node), label=_label(rdf, node), category=category, kind=kind,
-                       province=_province(rdf, node), names=" | ".join(_names(rdf, node)))
+        graph.add_node(
+            node_id(node),
+            label=_label(rdf, node),
+            category=category,
+            kind=kind,
+            province=_province(rdf, node),
+            names=" | ".join(_names(rdf, node)),
+        )
     for (a, b, kind), supports in sorted(links.items()):
         if a not in graph or b not in graph:
             continue
-        graph.add_edge(a, b, key=kind, kind=kind, directed=LINK_KINDS[kind],
-                       weight=max(1, len(supports)), supports=supports)
+        graph.add_edge(
+            a,
+            b,
+            key=kind,
+            kind=kind,
+            directed=LINK_KINDS[kind],
+            weight=max(1, len(supports)),
+            supports=supports,
+        )
     return graph
 
 
@@ -191,18 +221,25 @@ def find_node(graph: nx.MultiDiGraph, text: str) -> str:
     wanted = text.casefold().strip()
     if wanted in graph:
         return wanted
-    exact = [n for n, d in graph.nodes(data=True)
-             if wanted in (name.casefold() for name in d["names"].split(" | "))]
+    exact = [
+        n
+        for n, d in graph.nodes(data=True)
+        if wanted in (name.casefold() for name in d["names"].split(" | "))
+    ]
     partial = [n for n, d in graph.nodes(data=True) if wanted in d["names"].casefold()]
     found = exact or partial
     if len(found) == 1:
         return found[0]
     if not found:
-        raise KgError(f"no node is named '{text}'",
-                      hint="any label works, variants and Chinese included; try a shorter part")
+        raise KgError(
+            f"no node is named '{text}'",
+            hint="any label works, variants and Chinese included; try a shorter part",
+        )
     listed = "; ".join(graph.nodes[n]["label"] for n in sorted(found)[:8])
-    raise KgError(f"'{text}' names {len(found)} nodes: {listed}",
-                  hint="use more of the name, or the node id (e.g. org/cjfh)")
+    raise KgError(
+        f"'{text}' names {len(found)} nodes: {listed}",
+        hint="use more of the name, or the node id (e.g. org/cjfh)",
+    )
 
 
 def _result(variables: list[str], rows: list[tuple[Any, ...]]) -> QueryResult:
@@ -222,8 +259,9 @@ def _node_term(node: str) -> URIRef:
 def stats(graph: nx.MultiDiGraph) -> QueryResult:
     """Nodes per category and kind, edges per link kind, components, density."""
     rows: list[tuple[Any, ...]] = []
-    for (category, kind), count in sorted(Counter(
-            (d["category"], d["kind"]) for _, d in graph.nodes(data=True)).items()):
+    for (category, kind), count in sorted(
+        Counter((d["category"], d["kind"]) for _, d in graph.nodes(data=True)).items()
+    ):
         rows.append(("nodes", f"{category}: {kind}", count))
     rows.append(("nodes", "all", graph.number_of_nodes()))
     for kind, count in sorted(Counter(k for _, _, k in graph.edges(keys=True)).items()):
@@ -249,8 +287,15 @@ def central(graph: nx.MultiDiGraph, measure: str = "degree", top: int = 10) -> Q
     else:
         raise KgError(f"unknown measure '{measure}'", hint="degree, betweenness or pagerank")
     ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:top]
-    rows = [(_node_term(n), graph.nodes[n]["label"], graph.nodes[n]["kind"],
-             round(score, 4) if isinstance(score, float) else score) for n, score in ranked]
+    rows = [
+        (
+            _node_term(n),
+            graph.nodes[n]["label"],
+            graph.nodes[n]["kind"],
+            round(score, 4) if isinstance(score, float) else score,
+        )
+        for n, score in ranked
+    ]
     return _result(["node", "nodeLabel", "kind", measure], rows)
 
 
@@ -260,20 +305,44 @@ def path(graph: nx.MultiDiGraph, start: str, end: str) -> QueryResult:
     try:
         hops = nx.shortest_path(simple(graph), a, b)
     except nx.NetworkXNoPath:
-        raise KgError(f"no chain of links joins {graph.nodes[a]['label']} and "
-                      f"{graph.nodes[b]['label']}",
-                      hint="'kg graph components' shows which nodes hang together") from None
+        raise KgError(
+            f"no chain of links joins {graph.nodes[a]['label']} and {graph.nodes[b]['label']}",
+            hint="'kg graph components' shows which nodes hang together",
+        ) from None
     rows = []
-    for step, (u, v) in enumerate(zip(hops, hops[1:], strict=False), start=1):
+    for step, (u, v) in enumerate(pairwise(hops), start=1):
         edges = [(x, y, d) for x, y, d in graph.edges([u, v], data=True) if {x, y} == {u, v}]
         x, y, data = sorted(edges, key=lambda e: (not e[2]["supports"], e[2]["kind"]))[0]
         support = data["supports"][0] if data["supports"] else Support("", "", "", "")
-        rows.append((step, _node_term(u), graph.nodes[u]["label"], data["kind"],
-                     "forward" if (x, y) == (u, v) else "backward",
-                     _node_term(v), graph.nodes[v]["label"], support.label, support.article,
-                     support.quote))
-    return _result(["step", "from", "fromLabel", "link", "direction", "to", "toLabel",
-                    "fact", "article", "quote"], rows)
+        rows.append(
+            (
+                step,
+                _node_term(u),
+                graph.nodes[u]["label"],
+                data["kind"],
+                "forward" if (x, y) == (u, v) else "backward",
+                _node_term(v),
+                graph.nodes[v]["label"],
+                support.label,
+                support.article,
+                support.quote,
+            )
+        )
+    return _result(
+        [
+            "step",
+            "from",
+            "fromLabel",
+            "link",
+            "direction",
+            "to",
+            "toLabel",
+            "fact",
+            "article",
+            "quote",
+        ],
+        rows,
+    )
 
 
 def neighbors(graph: nx.MultiDiGraph, name: str, depth: int = 1) -> QueryResult:
@@ -284,18 +353,28 @@ def neighbors(graph: nx.MultiDiGraph, name: str, depth: int = 1) -> QueryResult:
     for node, distance in sorted(distances.items(), key=lambda item: (item[1], item[0])):
         if node == start:
             continue
-        kinds = sorted({d["kind"] for x, y, d in graph.edges(data=True)
-                        if node in (x, y) and distances.get(x if y == node else y, depth + 1)
-                        < distance})
-        rows.append((_node_term(node), graph.nodes[node]["label"], graph.nodes[node]["kind"],
-                     distance, ", ".join(kinds)))
+        kinds = sorted(
+            {
+                d["kind"]
+                for x, y, d in graph.edges(data=True)
+                if node in (x, y) and distances.get(x if y == node else y, depth + 1) < distance
+            }
+        )
+        rows.append(
+            (
+                _node_term(node),
+                graph.nodes[node]["label"],
+                graph.nodes[node]["kind"],
+                distance,
+                ", ".join(kinds),
+            )
+        )
     return _result(["node", "nodeLabel", "kind", "distance", "via"], rows)
 
 
 def components(graph: nx.MultiDiGraph) -> QueryResult:
     """The clusters: connected groups of nodes, largest first, with their members."""
-    groups = sorted(nx.connected_components(simple(graph)),
-                    key=lambda c: (-len(c), sorted(c)[0]))
+    groups = sorted(nx.connected_components(simple(graph)), key=lambda c: (-len(c), sorted(c)[0]))
     rows = []
     for number, group in enumerate(groups, start=1):
         labels = sorted(graph.nodes[n]["label"] for n in group)
@@ -308,12 +387,22 @@ def flows(graph: nx.MultiDiGraph) -> QueryResult:
     totals: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
     for a, b, data in graph.edges(data=True):
         if data["kind"] == "assistance":
-            key = (graph.nodes[a]["province"] or "(unknown)",
-                   graph.nodes[b]["province"] or "(unknown)")
+            key = (
+                graph.nodes[a]["province"] or "(unknown)",
+                graph.nodes[b]["province"] or "(unknown)",
+            )
             totals[key].append((graph.nodes[a]["label"], graph.nodes[b]["label"]))
     rows = []
-    for (source, target), pairs in sorted(totals.items(), key=lambda item: (-len(item[1]),
-                                                                           item[0])):
-        rows.append((source, target, len(pairs), "; ".join(sorted({p for p, _ in pairs})),
-                     "; ".join(sorted({r for _, r in pairs}))))
+    for (source, target), pairs in sorted(
+        totals.items(), key=lambda item: (-len(item[1]), item[0])
+    ):
+        rows.append(
+            (
+                source,
+                target,
+                len(pairs),
+                "; ".join(sorted({p for p, _ in pairs})),
+                "; ".join(sorted({r for _, r in pairs})),
+            )
+        )
     return _result(["fromProvince", "toProvince", "links", "providers", "recipients"], rows)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import math
+from collections import defaultdict
 from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
@@ -60,26 +61,13 @@ def colour(data: dict[str, Any]) -> str:
 def layout(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     """Positions in the unit square: each component on its own, packed in rows."""
     projection = simple(graph)
-    groups = sorted((sorted(c) for c in nx.connected_components(projection)),
-                    key=lambda c: (-len(c), c[0]))
+    groups = sorted(
+        (sorted(c) for c in nx.connected_components(projection)), key=lambda c: (-len(c), c[0])
+    )
     boxes = []
     for group in groups:
-        sub = projection.subgraph(group)
-        if len(group) == 1:
-            local = {group[0]: (0.0, 0.0)}
-        else:
-            # a fixed seed and sorted nodes make the layout the same on every run
-            # co-participation links (a whole delegation meets a whole host) pull weakly, so
-            # a crowded event does not collapse into one blob
-            ordered = nx.Graph()
-            ordered.add_nodes_from(sorted(group))
-            for a, b in sorted(tuple(sorted(e)) for e in sub.edges()):
-                kinds = {d["kind"] for d in graph.get_edge_data(a, b, default={}).values()}
-                kinds |= {d["kind"] for d in graph.get_edge_data(b, a, default={}).values()}
-                ordered.add_edge(a, b, pull=0.08 if kinds == {"co-participation"} else 1.0)
-            local = nx.spring_layout(ordered, seed=7, iterations=500, weight="pull",
-                                     k=3.0 / math.sqrt(len(group)))
-        size = math.sqrt(len(group))
+        local = {group[0]: (0.0, 0.0)} if len(group) == 1 else _spread(graph, group)
+        size = max(math.sqrt(len(group)), 1.6)  # room for the labels of small groups
         boxes.append((group, local, size))
     # pack boxes left to right in rows of total width ~ the square root of the total area
     row_width = max(4.0, math.sqrt(sum(b[2] ** 2 for b in boxes)) * 1.3)
@@ -93,9 +81,11 @@ def layout(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
         span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
         for node in group:
             px, py = local[node]
-            scale = 0.8 * size / span
-            placed[node] = (x + size / 2 + (px - (max(xs) + min(xs)) / 2) * scale,
-                            y + size / 2 + (py - (max(ys) + min(ys)) / 2) * scale)
+            scale = (0.8 if len(group) > 3 else 0.5) * size / span  # small groups keep apart
+            placed[node] = (
+                x + size / 2 + (px - (max(xs) + min(xs)) / 2) * scale,
+                y + size / 2 + (py - (max(ys) + min(ys)) / 2) * scale,
+            )
         x += size
         row_height = max(row_height, size)
     width = max(p[0] for p in placed.values()) or 1.0
@@ -104,16 +94,49 @@ def layout(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     return {n: (round(px / extent, 5), round(py / extent, 5)) for n, (px, py) in placed.items()}
 
 
+def _spread(graph: nx.MultiDiGraph, group: list[str]) -> dict[str, Any]:
+    """Positions for one connected group, by Kamada-Kawai on a stand-in graph.
+
+    An event seen by many institutions links each pair of them; as a crowd of equal
+    distances that collapses into a blob. In the stand-in graph each event is instead a hidden
+    hub joined to its participants, so they spread on a ring around it. The circular start
+    makes the result the same on every run."""
+    members = set(group)
+    crowds: dict[str, set[str]] = defaultdict(set)
+    stand_in = nx.Graph()
+    stand_in.add_nodes_from(sorted(group))
+    for a, b, data in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1], e[2]["kind"])):
+        if a not in members or b not in members:
+            continue
+        if data["kind"] == "co-participation" and data["supports"]:
+            for support in data["supports"]:
+                crowds[support.fact].update((a, b))
+        else:
+            stand_in.add_edge(a, b, length=1.0)
+    for event, crowd in sorted(crowds.items()):
+        # the bigger the crowd, the wider its ring, so that its labels have room
+        for member in sorted(crowd):
+            stand_in.add_edge(member, "event:" + event, length=max(1.0, len(crowd) / 3.5))
+    start = nx.circular_layout(sorted(stand_in.nodes))
+    positions = nx.kamada_kawai_layout(stand_in, pos=start, weight="length")
+    return {node: positions[node] for node in group}
+
+
 def _edge_records(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
     records = []
     for a, b, data in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1], e[2]["kind"])):
         support = data["supports"][0] if data["supports"] else None
-        records.append({
-            "source": a, "target": b, "kind": data["kind"], "weight": data["weight"],
-            "fact": support.label if support else "",
-            "article": support.article if support else "",
-            "quote": support.quote if support else "",
-        })
+        records.append(
+            {
+                "source": a,
+                "target": b,
+                "kind": data["kind"],
+                "weight": data["weight"],
+                "fact": support.label if support else "",
+                "article": support.article if support else "",
+                "quote": support.quote if support else "",
+            }
+        )
     return records
 
 
@@ -124,8 +147,9 @@ def write_html(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]]
 
     def xy(node: str) -> tuple[float, float]:
         px, py = positions[node]
-        return round(margin + px * scale * width / min(width, height) * 0.95, 1), \
-            round(margin + py * scale, 1)
+        return round(margin + px * scale * width / min(width, height) * 0.95, 1), round(
+            margin + py * scale, 1
+        )
 
     esc = html.escape
     edges_svg = []
@@ -140,7 +164,8 @@ def write_html(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]]
             f'data-from="{esc(graph.nodes[record["source"]]["label"])}" '
             f'data-to="{esc(graph.nodes[record["target"]]["label"])}" '
             f'data-fact="{esc(record["fact"])}" data-article="{esc(record["article"])}" '
-            f'data-quote="{esc(record["quote"])}"></line>')
+            f'data-quote="{esc(record["quote"])}"></line>'
+        )
     nodes_svg = []
     for node, data in sorted(graph.nodes(data=True)):
         x, y = xy(node)
@@ -149,21 +174,33 @@ def write_html(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]]
             f'<g class="node" data-id="{esc(node)}" data-label="{esc(data["label"])}" '
             f'data-kind="{esc(data["kind"])}" data-names="{esc(data["names"])}">'
             f'<circle cx="{x}" cy="{y}" r="{radius}" fill="{colour(data)}"></circle>'
-            f'<text x="{x}" y="{y + radius + 11}">{esc(_short_label(data["label"]))}</text></g>')
+            f'<text x="{x}" y="{y + radius + 11}">{esc(_short_label(data["label"]))}</text></g>'
+        )
     kinds_present = sorted({d["kind"] for _, _, d in graph.edges(data=True)})
     filters = "".join(
         f'<label><input type="checkbox" class="kind-filter" value="{esc(k)}" checked> '
         f'<span class="swatch" style="border-top:3px {"dashed" if LINK_STYLES[k][1] else "solid"}'
-        f' {LINK_STYLES[k][0]}"></span>{esc(k)}</label>' for k in kinds_present)
-    node_kinds = sorted({(colour(d), d["kind"]) for _, d in graph.nodes(data=True)},
-                        key=lambda item: item[1])
-    legend = "".join(f'<span class="legend"><span class="dot" style="background:{c}"></span>'
-                     f"{esc(k)}</span>" for c, k in node_kinds)
+        f' {LINK_STYLES[k][0]}"></span>{esc(k)}</label>'
+        for k in kinds_present
+    )
+    node_kinds = sorted(
+        {(colour(d), d["kind"]) for _, d in graph.nodes(data=True)}, key=lambda item: item[1]
+    )
+    legend = "".join(
+        f'<span class="legend"><span class="dot" style="background:{c}"></span>{esc(k)}</span>'
+        for c, k in node_kinds
+    )
     summary = {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()}
     page = PAGE.format(
-        width=width, height=height + 40, filters=filters, legend=legend,
-        edges="\n".join(edges_svg), nodes="\n".join(nodes_svg),
-        summary=esc(json.dumps(summary)), n_nodes=summary["nodes"], n_edges=summary["edges"],
+        width=width,
+        height=height + 40,
+        filters=filters,
+        legend=legend,
+        edges="\n".join(edges_svg),
+        nodes="\n".join(nodes_svg),
+        summary=esc(json.dumps(summary)),
+        n_nodes=summary["nodes"],
+        n_edges=summary["edges"],
     )
     return page.encode("utf-8")
 
@@ -292,31 +329,76 @@ def _figure(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]]) -
         if not edges:
             continue
         style = "solid" if not dash else (0, tuple(float(x) for x in dash.split()))
-        nx.draw_networkx_edges(graph, pos, edgelist=edges, edge_color=stroke, style=style,
-                               width=1.2, alpha=0.7, arrows=True,
-                               arrowstyle="-|>" if LINK_KINDS[kind] else "-", arrowsize=8,
-                               ax=axes, node_size=120)
+        nx.draw_networkx_edges(
+            graph,
+            pos,
+            edgelist=edges,
+            edge_color=stroke,
+            style=style,
+            width=1.2,
+            alpha=0.7,
+            arrows=True,
+            arrowstyle="-|>" if LINK_KINDS[kind] else "-",
+            arrowsize=8,
+            ax=axes,
+            node_size=120,
+        )
     nodes = sorted(graph.nodes)
-    nx.draw_networkx_nodes(graph, pos, nodelist=nodes, ax=axes, node_size=120,
-                           node_color=[colour(graph.nodes[n]) for n in nodes],
-                           edgecolors="white", linewidths=0.8)
+    nx.draw_networkx_nodes(
+        graph,
+        pos,
+        nodelist=nodes,
+        ax=axes,
+        node_size=120,
+        node_color=[colour(graph.nodes[n]) for n in nodes],
+        edgecolors="white",
+        linewidths=0.8,
+    )
     for node in nodes:
         x, y = pos[node]
-        axes.text(x, y - 0.012, _wrapped(graph.nodes[node]["label"]), fontsize=6.5,
-                  ha="center", va="top", color="#222")
+        axes.text(
+            x,
+            y - 0.012,
+            _wrapped(graph.nodes[node]["label"]),
+            fontsize=6.5,
+            ha="center",
+            va="top",
+            color="#222",
+        )
     kinds = sorted({(graph.nodes[n]["kind"], colour(graph.nodes[n])) for n in nodes})
-    node_handles = [Line2D([], [], marker="o", linestyle="", markersize=7, color=c, label=k)
-                    for k, c in kinds]
+    node_handles = [
+        Line2D([], [], marker="o", linestyle="", markersize=7, color=c, label=k) for k, c in kinds
+    ]
     present = sorted({d["kind"] for _, _, d in graph.edges(data=True)})
-    edge_handles = [Line2D([], [], color=LINK_STYLES[k][0],
-                           linestyle="solid" if not LINK_STYLES[k][1] else "dashed", label=k)
-                    for k in present]
-    first = axes.legend(handles=node_handles, title="institution kind", loc="upper left",
-                        bbox_to_anchor=(1.0, 1.0), fontsize=8, title_fontsize=9, frameon=False)
+    edge_handles = [
+        Line2D(
+            [],
+            [],
+            color=LINK_STYLES[k][0],
+            linestyle="solid" if not LINK_STYLES[k][1] else "dashed",
+            label=k,
+        )
+        for k in present
+    ]
+    first = axes.legend(
+        handles=node_handles,
+        title="institution kind",
+        loc="upper left",
+        bbox_to_anchor=(1.0, 1.0),
+        fontsize=8,
+        title_fontsize=9,
+        frameon=False,
+    )
     axes.add_artist(first)
-    second = axes.legend(handles=edge_handles, title="link kind", loc="upper left",
-                         bbox_to_anchor=(1.0, 0.45), fontsize=8, title_fontsize=9,
-                         frameon=False)
+    second = axes.legend(
+        handles=edge_handles,
+        title="link kind",
+        loc="upper left",
+        bbox_to_anchor=(1.0, 0.45),
+        fontsize=8,
+        title_fontsize=9,
+        frameon=False,
+    )
     axes.set_title("Health counterpart assistance: institutions and their links", fontsize=13)
     figure.tight_layout()
     figure.kg_legends = (first, second)  # savefig must make room for them
@@ -335,8 +417,13 @@ def _static(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]], f
     figure = _figure(graph, positions)
     buffer = BytesIO()
     metadata = {"Date": None} if fmt == "svg" else {"Software": None}
-    figure.savefig(buffer, format=fmt, metadata=metadata, bbox_inches="tight",
-                   bbox_extra_artists=figure.kg_legends)
+    figure.savefig(
+        buffer,
+        format=fmt,
+        metadata=metadata,
+        bbox_inches="tight",
+        bbox_extra_artists=figure.kg_legends,
+    )
     plt.close(figure)
     return buffer.getvalue()
 
@@ -357,11 +444,17 @@ def flat(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
         out.add_node(node, **{k: str(v) for k, v in data.items()})
     for a, b, key, data in sorted(graph.edges(keys=True, data=True)):
         supports = data["supports"]
-        out.add_edge(a, b, key=key, kind=data["kind"], directed=bool(data["directed"]),
-                     weight=int(data["weight"]),
-                     facts=" | ".join(s.label for s in supports),
-                     articles=" | ".join(sorted({s.article for s in supports})),
-                     quotes=" | ".join(s.quote for s in supports))
+        out.add_edge(
+            a,
+            b,
+            key=key,
+            kind=data["kind"],
+            directed=bool(data["directed"]),
+            weight=int(data["weight"]),
+            facts=" | ".join(s.label for s in supports),
+            articles=" | ".join(sorted({s.article for s in supports})),
+            quotes=" | ".join(s.quote for s in supports),
+        )
     return out
 
 
@@ -381,13 +474,20 @@ def write_dot(graph: nx.MultiDiGraph, positions: Any = None) -> bytes:
 
     lines = ["digraph institutions {", "  node [shape=ellipse, style=filled, fontsize=10];"]
     for node, data in sorted(graph.nodes(data=True)):
-        lines.append(f"  {quoted(node)} [label={quoted(data['label'])}, "
-                     f"kind={quoted(data['kind'])}, fillcolor={quoted(colour(data))}];")
+        lines.append(
+            f"  {quoted(node)} [label={quoted(data['label'])}, "
+            f"kind={quoted(data['kind'])}, fillcolor={quoted(colour(data))}];"
+        )
     for a, b, data in flat(graph).edges(data=True):
         stroke, dash = LINK_STYLES[data["kind"]]
-        attrs = [f"kind={quoted(data['kind'])}", f"weight={data['weight']}",
-                 f"color={quoted(stroke)}", f"facts={quoted(data['facts'])}",
-                 f"articles={quoted(data['articles'])}", f"quotes={quoted(data['quotes'])}"]
+        attrs = [
+            f"kind={quoted(data['kind'])}",
+            f"weight={data['weight']}",
+            f"color={quoted(stroke)}",
+            f"facts={quoted(data['facts'])}",
+            f"articles={quoted(data['articles'])}",
+            f"quotes={quoted(data['quotes'])}",
+        ]
         if dash:
             attrs.append('style="dashed"')
         if not data["directed"]:
@@ -407,8 +507,9 @@ VIEW_WRITERS: dict[str, Callable[[nx.MultiDiGraph, dict[str, tuple[float, float]
 }
 
 
-def write_views(graph: nx.MultiDiGraph, out_dir: Path,
-                formats: tuple[str, ...] = tuple(VIEW_WRITERS)) -> list[Path]:
+def write_views(
+    graph: nx.MultiDiGraph, out_dir: Path, formats: tuple[str, ...] = tuple(VIEW_WRITERS)
+) -> list[Path]:
     """Write the chosen views as ``institutions.<format>``, each file atomically."""
     from kg.pipeline import write_atomically
 
