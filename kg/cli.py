@@ -434,18 +434,23 @@ def graph() -> None:
     """
 
 
+def _analysis(name: str, options: dict[str, Any], *args: Any) -> None:
+    """Run one analysis of kg.network on the link graph and print it."""
+    from kg import network
+
+    links = _link_graph(options["build_dir"], options["seeds_dir"], options["extras"])
+    result = getattr(network, name)(links, *args)
+    _print_result(result, options["fmt"], options["output"], options["limit"])
+
+
 @graph.command("stats")
 @link_graph_options
-def graph_stats(
-    extras: str, fmt: str, output: Path | None, limit: int | None, build_dir: Path, seeds_dir: Path
-) -> None:
+def graph_stats(**options: Any) -> None:
     """Nodes and edges per kind, components, density.
 
     Example: kg graph stats --with places
     """
-    from kg.network import stats
-
-    _print_result(stats(_link_graph(build_dir, seeds_dir, extras)), fmt, output, limit)
+    _analysis("stats", options)
 
 
 @graph.command()
@@ -457,103 +462,58 @@ def graph_stats(
     show_default=True,
 )
 @link_graph_options
-def central(
-    top: int,
-    measure: str,
-    extras: str,
-    fmt: str,
-    output: Path | None,
-    limit: int | None,
-    build_dir: Path,
-    seeds_dir: Path,
-) -> None:
+def central(top: int, measure: str, **options: Any) -> None:
     """The hubs: institutions ranked by degree, betweenness or PageRank.
 
     Example: kg graph central --top 5 --measure pagerank
     """
-    from kg.network import central as rank
-
-    result = rank(_link_graph(build_dir, seeds_dir, extras), measure, top)
-    _print_result(result, fmt, output, limit)
+    _analysis("central", options, measure, top)
 
 
 @graph.command()
 @click.argument("start")
 @click.argument("end")
 @link_graph_options
-def path(
-    start: str,
-    end: str,
-    extras: str,
-    fmt: str,
-    output: Path | None,
-    limit: int | None,
-    build_dir: Path,
-    seeds_dir: Path,
-) -> None:
+def path(start: str, end: str, **options: Any) -> None:
     """The shortest chain of links between two institutions, with the fact behind each hop.
 
     Name them by any label (variants and Chinese included) or by id.
 
     Example: kg graph path "Jinta County People's Hospital" "First People's Hospital of Shanghai"
     """
-    from kg.network import path as shortest
-
-    result = shortest(_link_graph(build_dir, seeds_dir, extras), start, end)
-    _print_result(result, fmt, output, limit)
+    _analysis("path", options, start, end)
 
 
 @graph.command()
 @click.argument("name")
 @click.option("--depth", type=click.IntRange(min=1), default=1, show_default=True)
 @link_graph_options
-def neighbors(
-    name: str,
-    depth: int,
-    extras: str,
-    fmt: str,
-    output: Path | None,
-    limit: int | None,
-    build_dir: Path,
-    seeds_dir: Path,
-) -> None:
+def neighbors(name: str, depth: int, **options: Any) -> None:
     """The institutions within DEPTH links of one, and the kinds of link that reach them.
 
     Example: kg graph neighbors bagou --depth 2
     """
-    from kg.network import neighbors as around
-
-    result = around(_link_graph(build_dir, seeds_dir, extras), name, depth)
-    _print_result(result, fmt, output, limit)
+    _analysis("neighbors", options, name, depth)
 
 
 @graph.command()
 @link_graph_options
-def components(
-    extras: str, fmt: str, output: Path | None, limit: int | None, build_dir: Path, seeds_dir: Path
-) -> None:
+def components(**options: Any) -> None:
     """The clusters of linked institutions, largest first, with their members.
 
     Example: kg graph components --format csv
     """
-    from kg.network import components as clusters
-
-    result = clusters(_link_graph(build_dir, seeds_dir, extras))
-    _print_result(result, fmt, output, limit)
+    _analysis("components", options)
 
 
 @graph.command("flows")
 @link_graph_options
-def graph_flows(
-    extras: str, fmt: str, output: Path | None, limit: int | None, build_dir: Path, seeds_dir: Path
-) -> None:
+def graph_flows(**options: Any) -> None:
     """Assistance aggregated from the provider's province to the recipient's.
 
     Example: kg graph flows
     """
-    from kg.network import flows
-
-    _print_result(flows(_link_graph(build_dir, seeds_dir, extras)), fmt, output, limit)
+    _analysis("flows", options)
 
 
 @graph.command()

@@ -380,28 +380,25 @@ def _figure(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]]) -
         )
         for k in present
     ]
-    first = axes.legend(
-        handles=node_handles,
-        title="institution kind",
-        loc="upper left",
-        bbox_to_anchor=(1.0, 1.0),
-        fontsize=8,
-        title_fontsize=9,
-        frameon=False,
-    )
-    axes.add_artist(first)
-    second = axes.legend(
-        handles=edge_handles,
-        title="link kind",
-        loc="upper left",
-        bbox_to_anchor=(1.0, 0.45),
-        fontsize=8,
-        title_fontsize=9,
-        frameon=False,
-    )
+    legends = []
+    for handles, title, top in (
+        (node_handles, "institution kind", 1.0),
+        (edge_handles, "link kind", 0.45),
+    ):
+        legend = axes.legend(
+            handles=handles,
+            title=title,
+            loc="upper left",
+            bbox_to_anchor=(1.0, top),
+            fontsize=8,
+            title_fontsize=9,
+            frameon=False,
+        )
+        axes.add_artist(legend)  # keep it when the next legend is drawn
+        legends.append(legend)
     axes.set_title("Health counterpart assistance: institutions and their links", fontsize=13)
     figure.tight_layout()
-    figure.kg_legends = (first, second)  # savefig must make room for them
+    figure.kg_legends = tuple(legends)  # savefig must make room for them
     return figure
 
 
