@@ -373,6 +373,8 @@ def sparql(
 
     if file is not None and text is not None:
         raise click.UsageError("give the query as an argument or with --file, not both")
+    if file is None and text is None and sys.stdin.isatty():
+        raise click.UsageError("give a query, --file FILE, or '-' to read it from stdin")
     if file is None and (text is None or text == "-"):
         file = sys.stdin
     source = file.read() if file is not None else text

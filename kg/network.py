@@ -14,7 +14,7 @@ from itertools import combinations, pairwise
 from typing import Any
 
 import networkx as nx
-from rdflib import RDF, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import ORG, PROV, SDO, SKOS
 
 from kg.errors import KgError
@@ -33,6 +33,12 @@ LINK_KINDS = {
     "post": True,
 }
 EXTRAS = ("places", "people")
+# facts that link exactly two nodes: (link kind, fact class, from-property, to-property)
+PAIR_LINKS = (
+    ("sub-organization", KG.SubOrganizationLink, KG.subOrganization, KG.parentOrganization),
+    ("satellite", KG.SatelliteLink, KG.satellite, KG.hub),
+    ("post", KG.RoleStatement, ORG.member, ORG.organization),
+)
 
 
 @dataclass(frozen=True)
@@ -73,7 +79,7 @@ def _kind(rdf: Graph, node: URIRef) -> tuple[str, str]:
     category = "place" if (node, RDF.type, SDO.Place) in rdf else "institution"
     for cls in sorted(rdf.objects(node, RDF.type)):
         if str(cls).startswith(str(KG._NS)):
-            label = rdf.value(cls, URIRef("http://www.w3.org/2000/01/rdf-schema#label"))
+            label = rdf.value(cls, RDFS.label)
             return category, str(label) if label else str(cls).rsplit("#", 1)[-1]
     return category, category
 
@@ -105,7 +111,7 @@ def _support(rdf: Graph, fact: URIRef) -> Support:
         break
     return Support(
         node_id(fact),
-        str(rdf.value(fact, URIRef("http://www.w3.org/2000/01/rdf-schema#label")) or ""),
+        str(rdf.value(fact, RDFS.label) or ""),
         str(rdf.value(article, KG.file) or ""),
         quote,
     )
@@ -148,25 +154,11 @@ def link_graph(rdf: Graph, extras: tuple[str, ...] = ()) -> nx.MultiDiGraph:
         members = {x for x in members if _kind(rdf, x)[0] in wanted}
         for a, b in combinations(sorted(members), 2):
             link("co-participation", a, b, _support(rdf, fact))
-    for fact in facts(KG.SubOrganizationLink):
-        link(
-            "sub-organization",
-            rdf.value(fact, KG.subOrganization),
-            rdf.value(fact, KG.parentOrganization),
-            _support(rdf, fact),
-        )
-    for fact in facts(KG.SatelliteLink):
-        link(
-            "satellite", rdf.value(fact, KG.satellite), rdf.value(fact, KG.hub), _support(rdf, fact)
-        )
-    if "people" in extras:
-        for fact in facts(KG.RoleStatement):
-            link(
-                "post",
-                rdf.value(fact, ORG.member),
-                rdf.value(fact, ORG.organization),
-                _support(rdf, fact),
-            )
+    for kind, cls, part, whole in PAIR_LINKS:
+        if kind == "post" and "people" not in extras:
+            continue
+        for fact in facts(cls):
+            link(kind, rdf.value(fact, part), rdf.value(fact, whole), _support(rdf, fact))
 
     nodes = set(rdf.subjects(RDF.type, ORG.Organization)) | endpoints
     if "places" in extras:
