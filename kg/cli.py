@@ -234,7 +234,7 @@ def _emit(text: str | bytes, output: Path | None) -> None:
     if output is None:
         click.echo(data, nl=False)
         return
-    from kg.pipeline import write_atomically
+    from kg.resources import write_atomically
 
     write_atomically(output, data)
     click.echo(f"wrote {output}", err=True)

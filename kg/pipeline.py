@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +31,7 @@ from kg.resources import (
     REPORT_FILE,
     REPORT_GRAPH_FILE,
     input_digest,
+    write_files,
 )
 from kg.stats import class_counts
 from kg.validation import Finding, Report, ontology_graph, validate
@@ -93,7 +92,7 @@ def build(seeds_dir: str | Path = "seeds", out_dir: str | Path = "build") -> Bui
     report_text = Report(findings, Graph()).text()
     report_graph = _merge_reports(reports)
     if result.violations:
-        _write_files(
+        write_files(
             out, {REPORT_FILE: report_text.encode(), REPORT_GRAPH_FILE: serialize(report_graph)}
         )
         raise ValidationError(
@@ -109,7 +108,7 @@ def build(seeds_dir: str | Path = "seeds", out_dir: str | Path = "build") -> Bui
         "triples": len(graph),
         "classes": result.class_counts(),
     }
-    _write_files(
+    write_files(
         out,
         {
             REPORT_FILE: report_text.encode(),
@@ -174,27 +173,3 @@ def triples_cache(turtle: bytes, graph: Graph) -> bytes:
     import pickle
 
     return pickle.dumps((hashlib.sha256(turtle).hexdigest(), sorted(graph)), protocol=5)
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write one file via a temporary file in the same folder: never a half-written file."""
-    _write_files(path.parent if str(path.parent) else Path("."), {path.name: data})
-
-
-def _write_files(out: Path, files: dict[str, bytes]) -> None:
-    """Write every file to a temporary name first, then move each into place."""
-    out.mkdir(parents=True, exist_ok=True)
-    staged: list[tuple[str, str]] = []
-    try:
-        for name, data in files.items():
-            handle, tmp = tempfile.mkstemp(dir=out, prefix=f".{name}.", suffix=".tmp")
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-            os.chmod(tmp, 0o644)  # mkstemp creates 0600; build output is meant to be shared
-            staged.append((tmp, name))
-        for tmp, name in staged:
-            os.replace(tmp, out / name)
-    finally:
-        for tmp, _ in staged:
-            if os.path.exists(tmp):
-                os.unlink(tmp)

@@ -1,4 +1,4 @@
-"""Where kg's files live: the ontology, the shapes, the query catalog, the build outputs.
+"""Where kg's files live (ontology, shapes, query catalog, build outputs) and how they are written.
 
 They sit in top-level folders of the source tree; a wheel carries copies under
 ``kg/_data/``. This module is the only code that knows either location.
@@ -7,6 +7,8 @@ They sit in top-level folders of the source tree; a wheel carries copies under
 from __future__ import annotations
 
 import hashlib
+import os
+import tempfile
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -50,3 +52,27 @@ def input_digest(seeds: Path) -> str:
         name = str(path.relative_to(seeds)) if path.is_relative_to(seeds) else path.name
         digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write one file via a temporary file in the same folder: never a half-written file."""
+    write_files(path.parent if str(path.parent) else Path("."), {path.name: data})
+
+
+def write_files(out: Path, files: dict[str, bytes]) -> None:
+    """Write every file to a temporary name first, then move each into place."""
+    out.mkdir(parents=True, exist_ok=True)
+    staged: list[tuple[str, str]] = []
+    try:
+        for name, data in files.items():
+            handle, tmp = tempfile.mkstemp(dir=out, prefix=f".{name}.", suffix=".tmp")
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+            os.chmod(tmp, 0o644)  # mkstemp creates 0600; build output is meant to be shared
+            staged.append((tmp, name))
+        for tmp, name in staged:
+            os.replace(tmp, out / name)
+    finally:
+        for tmp, _ in staged:
+            if os.path.exists(tmp):
+                os.unlink(tmp)

@@ -508,7 +508,7 @@ def write_views(
     graph: nx.MultiDiGraph, out_dir: Path, formats: tuple[str, ...] = tuple(VIEW_WRITERS)
 ) -> list[Path]:
     """Write the chosen views as ``institutions.<format>``, each file atomically."""
-    from kg.pipeline import write_atomically
+    from kg.resources import write_atomically
 
     positions = layout(graph)
     out_dir.mkdir(parents=True, exist_ok=True)
