@@ -14,25 +14,26 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from kg.errors import AnnotationError
+from kg.names import allowed_values, did_you_mean
+from kg.seeds import ARTICLES_DIR, REGISTRY_FILE, SeedFiles
 from kg.vocab import ASSISTANCE_KINDS, EVENT_KINDS, ORGANIZATION_KINDS, PLACE_KINDS, QUALIFIERS
-from kg.yamlfile import YamlList, YamlMap, load_yaml
+from kg.yamlfile import YamlList, YamlMap, parse_yaml
 
-REGISTRY_FILE = "registry.yaml"
-ANNOTATIONS_DIR = "annotations"
-ARTICLES_DIR = "articles"
-
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-NUMBER_PATTERN = re.compile(r"^[0-9]+(?:\.[0-9]+)?$")
-LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+# Every pattern is used with fullmatch: '$' would let a final newline through into an IRI.
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+NUMBER_PATTERN = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+MAX_DIGITS = 30  # more than any count or amount in the news, far below Python's int limits
+LANGUAGE_PATTERN = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 # Dates as the article states them: full date, year-month, year, or month-day / month alone.
 DATE_PATTERNS = {
-    "date": re.compile(r"^(\d{4})-(\d{2})-(\d{2})$"),
-    "gYearMonth": re.compile(r"^(\d{4})-(\d{2})$"),
-    "gYear": re.compile(r"^(\d{4})$"),
-    "gMonthDay": re.compile(r"^--(\d{2})-(\d{2})$"),
-    "gMonth": re.compile(r"^--(\d{2})$"),
+    "date": re.compile(r"(\d{4})-(\d{2})-(\d{2})"),
+    "gYearMonth": re.compile(r"(\d{4})-(\d{2})"),
+    "gYear": re.compile(r"(\d{4})"),
+    "gMonthDay": re.compile(r"--(\d{2})-(\d{2})"),
+    "gMonth": re.compile(r"--(\d{2})"),
 }
 ENTITY_KINDS = ("organization", "person", "place")
 
@@ -130,7 +131,7 @@ class Fact:
 class Article:
     """One article's metadata and facts."""
 
-    key: str  # the article file name without .txt; also its IRI key
+    key: str  # the article file name without .txt, percent-encoded: its IRI key
     file: str
     text: str
     title: str
@@ -294,9 +295,9 @@ class _Reader:
     def identifier(self, mapping: YamlMap, key: str = "id") -> str:
         value = self.text(mapping, key, True)
         assert value is not None
-        if not ID_PATTERN.match(value):
+        if not ID_PATTERN.fullmatch(value):
             raise self.error(
-                f"id '{value}' is not a valid id",
+                f"id {value!r} is not a valid id",
                 self.line_of(mapping, key),
                 "ids are lower-case words and digits joined by '-', e.g. 'jinta-county'",
             )
@@ -351,7 +352,7 @@ class _Reader:
 
     def _precision(self, value: str, key: str, line: int) -> str:
         for precision, pattern in DATE_PATTERNS.items():
-            match = pattern.match(value)
+            match = pattern.fullmatch(value)
             if not match:
                 continue
             parts = [int(x) for x in match.groups()]
@@ -377,17 +378,16 @@ class _Reader:
         )
 
 
-def load_registry(seeds_dir: Path) -> Registry:
+def load_registry(seeds: SeedFiles) -> Registry:
     """Load seeds/registry.yaml: the entities and roles shared by all articles."""
-    path = seeds_dir / REGISTRY_FILE
-    display = _display(path, seeds_dir)
-    if not path.is_file():
+    display = seeds.display(REGISTRY_FILE)
+    if REGISTRY_FILE not in seeds.files:
         raise AnnotationError(
             "registry file not found",
             file=display,
             hint="every seeds/ folder needs a registry.yaml; see seeds/README.md",
         )
-    data = load_yaml(path, display)
+    data = _parse(seeds, REGISTRY_FILE)
     reader = _Reader(display)
     reader.check_fields(data, set(REGISTRY_SECTIONS) | {"roles"}, "the registry", data.line)
     entities: dict[str, Entity] = {}
@@ -456,7 +456,7 @@ def _check_registry_links(reader: _Reader, registry: Registry, data: YamlMap) ->
                 raise reader.error(
                     f"{entity.id}: {key} '{value}' is not a {expected} in the registry",
                     entity.origin.line,
-                    _suggest(value, [e.id for e in entities.values() if e.kind == expected]),
+                    did_you_mean(value, [e.id for e in entities.values() if e.kind == expected]),
                 )
     for entity in entities.values():  # place hierarchy must not loop
         seen = [entity.id]
@@ -472,10 +472,15 @@ def _check_registry_links(reader: _Reader, registry: Registry, data: YamlMap) ->
             parent = entities[parent].parent
 
 
-def load_article(seeds_dir: Path, annotation_path: Path, registry: Registry) -> Article:
-    """Load one article's annotation file and the article text it refers to."""
-    display = _display(annotation_path, seeds_dir)
-    data = load_yaml(annotation_path, display)
+def _parse(seeds: SeedFiles, name: str) -> YamlMap:
+    return parse_yaml(seeds.text(name), seeds.display(name))
+
+
+def load_article(seeds: SeedFiles, name: str, registry: Registry) -> Article:
+    """Load one article's annotation file (``name``, e.g. annotations/003.yaml) and the
+    article text it refers to."""
+    display = seeds.display(name)
+    data = _parse(seeds, name)
     reader = _Reader(display)
     reader.check_fields(data, {"article", "facts"}, "an annotation file", data.line)
     if "article" not in data:
@@ -484,26 +489,23 @@ def load_article(seeds_dir: Path, annotation_path: Path, registry: Registry) -> 
         data["article"], ARTICLE_FIELDS, "the article section", reader.line_of(data, "article")
     )
     file_name = reader.text(meta, "file", True) or ""
-    article_path = seeds_dir / ARTICLES_DIR / file_name
-    if "/" in file_name or "\\" in file_name or not article_path.is_file():
+    if file_name not in seeds.articles:
         raise reader.error(
-            f"article file '{file_name}' not found in {ARTICLES_DIR}/",
+            f"article file {file_name!r} not found in {ARTICLES_DIR}/",
             reader.line_of(meta, "file"),
-            _suggest(file_name, sorted(p.name for p in (seeds_dir / ARTICLES_DIR).glob("*.txt"))),
+            did_you_mean(file_name, seeds.articles, f"articles are .txt files in {ARTICLES_DIR}/"),
         )
-    from kg.yamlfile import read_text
-
-    text = read_text(article_path, _display(article_path, seeds_dir))
+    text = seeds.text(f"{ARTICLES_DIR}/{file_name}")
     languages = reader.texts(meta, "languages", required=True)
     for language in languages:
-        if not LANGUAGE_PATTERN.match(language):
+        if not LANGUAGE_PATTERN.fullmatch(language):
             raise reader.error(
-                f"'{language}' is not a language tag",
+                f"{language!r} is not a language tag",
                 reader.line_of(meta, "languages"),
                 "use BCP 47 tags: en, zh",
             )
     article = Article(
-        key=Path(file_name).stem,
+        key=quote(Path(file_name).stem, safe=""),  # any file name makes a valid IRI
         file=file_name,
         text=text,
         title=reader.text(meta, "title", True) or "",
@@ -626,12 +628,18 @@ def _field(
         return reader.boolean(item, key)
     if kind == "number":
         value = reader.text(item, key, required)
-        if value is not None and not NUMBER_PATTERN.match(value):
+        if value is not None and not NUMBER_PATTERN.fullmatch(value):
             raise reader.error(
-                f"'{value}' is not a number",
+                f"{value!r} is not a number",
                 line,
                 "write digits only (268, 3600, 2.5); put 'more than' in "
                 "'qualifier' and the unit in 'unit'",
+            )
+        if value is not None and len(value) > MAX_DIGITS:
+            raise reader.error(
+                f"a number with too many digits ({len(value)}, at most {MAX_DIGITS})",
+                line,
+                "write the number as the article gives it",
             )
         return value
     if kind == "role":
@@ -640,7 +648,7 @@ def _field(
             raise reader.error(
                 f"unknown role '{value}'",
                 line,
-                _suggest(value, list(registry.roles), "add it under 'roles:' in registry.yaml"),
+                did_you_mean(value, list(registry.roles), "add it under 'roles:' in registry.yaml"),
             )
         return value
     table_kind, _, table = kind.partition(":")
@@ -653,7 +661,7 @@ def _field(
                 raise reader.error(
                     f"unknown {key} value '{value}'",
                     line,
-                    _suggest(value, list(KEYWORD_TABLES[table])),
+                    allowed_values(value, KEYWORD_TABLES[table]),
                 )
         return values
     if table_kind == "entity":
@@ -667,11 +675,12 @@ def _field(
         value = reader.text(item, key, required)
         if value is not None:
             target = article.fact_index.get(value)
-            if target is None or target.type not in table.split("|"):
+            kinds = table.split("|")
+            if target is None or target.type not in kinds:
                 raise reader.error(
                     f"'{value}' is not a {table} fact of this article",
                     line,
-                    _suggest(value, [f.id for f in article.facts if f.type in table.split("|")]),
+                    did_you_mean(value, [f.id for f in article.facts if f.type in kinds]),
                 )
         return value
     if kind == "ref":
@@ -680,7 +689,7 @@ def _field(
             raise reader.error(
                 f"'{value}' is neither a fact of this article nor a registry id",
                 line,
-                _suggest(value, [*article.fact_index, *registry.entities]),
+                did_you_mean(value, [*article.fact_index, *registry.entities]),
             )
         return value
     raise AssertionError(f"unknown field kind {kind}")  # pragma: no cover
@@ -703,7 +712,7 @@ def _check_entity(reader: _Reader, value: str, kinds: str, registry: Registry, l
         raise reader.error(
             f"unknown {' or '.join(allowed)} '{value}'",
             line,
-            _suggest(value, candidates, f"add it to {REGISTRY_FILE}"),
+            did_you_mean(value, candidates, f"add it to {REGISTRY_FILE}"),
         )
     if entity.kind not in allowed:
         wanted = " or ".join(allowed)
@@ -715,7 +724,7 @@ def _keyword(reader: _Reader, item: YamlMap, key: str, table: dict, required: bo
     value = reader.text(item, key, required)
     if value is not None and value not in table:
         raise reader.error(
-            f"unknown {key} '{value}'", reader.line_of(item, key), _suggest(value, list(table))
+            f"unknown {key} '{value}'", reader.line_of(item, key), allowed_values(value, table)
         )
     return value
 
@@ -729,30 +738,3 @@ def _items(reader: _Reader, data: YamlMap, section: str) -> list[tuple[Any, int]
             f"'{section}' must be a list (lines starting with '- ')", reader.line_of(data, section)
         )
     return list(zip(value, value.item_lines, strict=True))
-
-
-def _suggest(value: str, candidates: list[str], otherwise: str | None = None) -> str | None:
-    close = difflib.get_close_matches(value, sorted(candidates), n=3, cutoff=0.5)
-    if close:
-        return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
-    return otherwise
-
-
-def _display(path: Path, seeds_dir: Path) -> str:
-    """A path as the user knows it: relative to the folder above seeds/ when possible."""
-    try:
-        return str(path.resolve().relative_to(seeds_dir.resolve().parent))
-    except ValueError:
-        return str(path)
-
-
-def annotation_files(seeds_dir: Path) -> list[Path]:
-    """The article annotation files, in a stable order."""
-    folder = seeds_dir / ANNOTATIONS_DIR
-    if not folder.is_dir():
-        raise AnnotationError(
-            f"no {ANNOTATIONS_DIR}/ folder",
-            file=str(seeds_dir),
-            hint="see seeds/README.md for the layout",
-        )
-    return sorted(folder.glob("*.yaml"))

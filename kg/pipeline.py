@@ -14,14 +14,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from kg.annotations import (
-    ARTICLES_DIR,
-    Article,
-    Registry,
-    annotation_files,
-    load_article,
-    load_registry,
-)
+from kg.annotations import Article, Registry, load_article, load_registry
 from kg.errors import AnnotationError, ValidationError
 from kg.mapping import find_mentions, map_article, map_registry
 from kg.resources import (
@@ -30,9 +23,9 @@ from kg.resources import (
     MANIFEST_FILE,
     REPORT_FILE,
     REPORT_GRAPH_FILE,
-    input_digest,
     write_files,
 )
+from kg.seeds import read_seeds
 from kg.stats import class_counts
 from kg.validation import Finding, Report, ontology_graph, validate
 from kg.vocab import new_graph
@@ -49,6 +42,7 @@ class BuildResult:
     out_dir: Path
     input_digest: str
     unannotated: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)  # files in seeds/ the build did not read
 
     @property
     def violations(self) -> list[Finding]:
@@ -61,15 +55,10 @@ class BuildResult:
 
 def build(seeds_dir: str | Path = "seeds", out_dir: str | Path = "build") -> BuildResult:
     """Build ``out_dir/kg.ttl`` from ``seeds_dir``; raise a KgError on any problem."""
-    seeds = Path(seeds_dir)
     out = Path(out_dir)
-    if not seeds.is_dir():
-        raise AnnotationError(
-            f"seeds folder '{seeds}' not found",
-            hint="run kg in a folder that holds seeds/, or pass --seeds DIR",
-        )
+    seeds = read_seeds(seeds_dir)  # every byte the build reads, read once
     registry = load_registry(seeds)
-    articles = [load_article(seeds, path, registry) for path in annotation_files(seeds)]
+    articles = [load_article(seeds, name, registry) for name in seeds.annotations]
     _check_one_annotation_per_article(articles)
     _check_hidden_labels(registry, articles)
 
@@ -85,10 +74,10 @@ def build(seeds_dir: str | Path = "seeds", out_dir: str | Path = "build") -> Bui
     findings = sorted({f for report in reports for f in report.findings})
 
     annotated = {a.file for a in articles}
-    unannotated = sorted(
-        p.name for p in (seeds / ARTICLES_DIR).glob("*.txt") if p.name not in annotated
+    unannotated = [name for name in seeds.articles if name not in annotated]
+    result = BuildResult(
+        graph, findings, articles, registry, out, seeds.digest(), unannotated, list(seeds.ignored)
     )
-    result = BuildResult(graph, findings, articles, registry, out, input_digest(seeds), unannotated)
     report_text = Report(findings, Graph()).text()
     report_graph = _merge_reports(reports)
     if result.violations:
@@ -104,6 +93,7 @@ def build(seeds_dir: str | Path = "seeds", out_dir: str | Path = "build") -> Bui
     turtle = serialize(graph)
     manifest = {
         "input_digest": result.input_digest,
+        "graph_sha256": hashlib.sha256(turtle).hexdigest(),  # which kg.ttl this manifest is for
         "articles": [a.file for a in articles],
         "triples": len(graph),
         "classes": result.class_counts(),

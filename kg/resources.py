@@ -6,10 +6,13 @@ They sit in top-level folders of the source tree; a wheel carries copies under
 
 from __future__ import annotations
 
-import hashlib
+import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
+
+from kg.errors import KgError
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -17,7 +20,7 @@ _PACKAGE = Path(__file__).resolve().parent
 GRAPH_FILE = "kg.ttl"
 REPORT_FILE = "validation-report.txt"
 REPORT_GRAPH_FILE = "validation-report.ttl"
-MANIFEST_FILE = "manifest.json"  # records input_digest(), so a stale build/ is noticed
+MANIFEST_FILE = "manifest.json"  # the input digest and kg.ttl's digest: stale or torn build/
 CACHE_FILE = "kg.pickle"  # kg.ttl's sorted triples, twice as quick to load for queries
 
 
@@ -43,36 +46,70 @@ def queries_dir() -> Path:
     return _data_dir("queries")
 
 
-def input_digest(seeds: Path) -> str:
-    """A digest of everything a build reads, so a stale build/ can be detected."""
-    digest = hashlib.sha256()
-    files = sorted(p for p in seeds.rglob("*") if p.is_file() and not p.name.startswith("."))
-    files += [ontology_file(), shapes_file()]
-    for path in files:
-        name = str(path.relative_to(seeds)) if path.is_relative_to(seeds) else path.name
-        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write one file via a temporary file in the same folder: never a half-written file."""
-    write_files(path.parent if str(path.parent) else Path("."), {path.name: data})
+    """Write one file the user named, never destroying what is there.
+
+    A regular file (or a new one) is replaced atomically via a temporary file beside it. A
+    symlink is followed and its target written. A device or FIFO (``-o /dev/null``) is written
+    into, not replaced: a rename would put a regular file where the device node was.
+    """
+    target = Path(os.path.realpath(path))
+    try:
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise _write_error(path, exc) from None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise KgError(f"{path} is a folder", hint="give the name of a file to write")
+    if mode is not None and not stat.S_ISREG(mode):
+        try:
+            with open(target, "wb") as stream:
+                stream.write(data)
+        except OSError as exc:
+            raise _write_error(path, exc) from None
+        return
+    if not target.parent.is_dir():
+        raise KgError(
+            f"cannot write {path}: folder {path.parent} does not exist",
+            hint="create the folder first, or write somewhere else",
+        )
+    write_files(target.parent, {target.name: data})
 
 
 def write_files(out: Path, files: dict[str, bytes]) -> None:
-    """Write every file to a temporary name first, then move each into place."""
-    out.mkdir(parents=True, exist_ok=True)
+    """Write every file to a temporary name first, then move each into place; on any error
+    (a full disk, a read-only folder) nothing is replaced and no temporary file is left."""
     staged: list[tuple[str, str]] = []
+    name = ""
     try:
+        out.mkdir(parents=True, exist_ok=True)
         for name, data in files.items():
             handle, tmp = tempfile.mkstemp(dir=out, prefix=f".{name}.", suffix=".tmp")
+            staged.append((tmp, name))
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
             os.chmod(tmp, 0o644)  # mkstemp creates 0600; build output is meant to be shared
-            staged.append((tmp, name))
         for tmp, name in staged:
             os.replace(tmp, out / name)
+    except OSError as exc:
+        raise _write_error(out / name, exc) from None
     finally:
         for tmp, _ in staged:
             if os.path.exists(tmp):
                 os.unlink(tmp)
+
+
+def _write_error(path: Path, exc: OSError) -> KgError:
+    hints = {
+        errno.ENOSPC: "the disk is full: free some space and run the command again",
+        errno.EROFS: "the file system is read-only: write somewhere else",
+        errno.EACCES: "you may not write there: check the folder's permissions",
+        errno.EPERM: "you may not write there: check the folder's permissions",
+        errno.ENOTDIR: "a part of the path is a file, not a folder",
+        errno.EEXIST: "a part of the path is a file, not a folder",
+    }
+    return KgError(
+        f"cannot write {path}: {exc.strerror or exc}",
+        hint=hints.get(exc.errno or 0, "nothing was replaced; fix the cause and run it again"),
+    )

@@ -178,21 +178,55 @@ class _TermUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in kg's cache")
 
 
+def read_manifest(build_dir: str | Path) -> dict[str, Any]:
+    """build/manifest.json: the digests of the input a build read and of the kg.ttl it wrote."""
+    from kg.resources import MANIFEST_FILE
+
+    path = Path(build_dir) / MANIFEST_FILE
+    try:
+        manifest = json.loads(path.read_bytes().decode("utf-8"))
+    except FileNotFoundError:
+        raise KgError(f"no {path}", hint="run 'kg build' first") from None
+    except (OSError, ValueError):  # unreadable, not UTF-8, not JSON
+        manifest = None
+    if not isinstance(manifest, dict) or not all(
+        isinstance(manifest.get(key), str) for key in ("input_digest", "graph_sha256")
+    ):
+        raise KgError(f"{path} is damaged", hint="run 'kg build' to write build/ again")
+    return manifest
+
+
+def _graph_mismatch(build_dir: str | Path, data: bytes, manifest: dict[str, Any]) -> str | None:
+    from kg.resources import GRAPH_FILE, MANIFEST_FILE
+
+    if hashlib.sha256(data).hexdigest() == manifest["graph_sha256"]:
+        return None
+    folder = Path(build_dir)
+    return (
+        f"{folder / GRAPH_FILE} does not belong to {folder / MANIFEST_FILE} "
+        "(a build was interrupted, or the file was changed by hand)"
+    )
+
+
 def load_built(build_dir: str | Path = "build") -> Graph:
-    """The graph that ``kg build`` wrote; from its triple cache when that matches kg.ttl."""
+    """The graph that ``kg build`` wrote, checked against its manifest; from the triple cache
+    when that matches kg.ttl."""
     from kg.resources import CACHE_FILE, GRAPH_FILE
 
     path = Path(build_dir) / GRAPH_FILE
     if not path.is_file():
         raise KgError(f"no built graph at {path}", hint="run 'kg build' first")
     data = path.read_bytes()
+    mismatch = _graph_mismatch(build_dir, data, read_manifest(build_dir))
+    if mismatch:
+        raise KgError(mismatch, hint="run 'kg build' to write build/ again")
     cache = Path(build_dir) / CACHE_FILE
     if cache.is_file():
         try:
             digest, triples = _TermUnpickler(io.BytesIO(cache.read_bytes())).load()
         except Exception:  # damaged, foreign or from another rdflib: use the Turtle
             digest, triples = None, None
-        if digest == hashlib.sha256(data).hexdigest():
+        if digest == hashlib.sha256(data).hexdigest() and isinstance(triples, list):
             graph = new_graph()
             graph.addN((s, p, o, graph) for s, p, o in triples)
             return graph
@@ -203,13 +237,16 @@ def load_built(build_dir: str | Path = "build") -> Graph:
 def open_graph(
     build_dir: str | Path = "build", seeds_dir: str | Path | None = "seeds", on_rebuild: Any = None
 ) -> Graph:
-    """The built graph, rebuilt first when seeds/ changed since the build (never stale)."""
-    if seeds_dir is not None and Path(seeds_dir).is_dir() and is_stale(build_dir, seeds_dir):
-        from kg.pipeline import build
+    """The built graph, rebuilt first when seeds/ changed since the build or build/ is torn
+    (never stale, never a graph from another input)."""
+    if seeds_dir is not None and Path(seeds_dir).is_dir():
+        reason = stale_reason(build_dir, seeds_dir)
+        if reason:
+            from kg.pipeline import build
 
-        if on_rebuild:
-            on_rebuild(f"{seeds_dir}/ changed since the last build: rebuilding {build_dir}/ first")
-        return build(seeds_dir, build_dir).graph
+            if on_rebuild:
+                on_rebuild(f"{reason}: rebuilding {build_dir}/ first")
+            return build(seeds_dir, build_dir).graph
     return load_built(build_dir)
 
 
@@ -273,13 +310,25 @@ def offline(active: bool = True) -> Iterator[None]:
         _BLOCKING.on = previous
 
 
-def is_stale(build_dir: str | Path, seeds_dir: str | Path) -> bool:
-    """True when seeds/ (or the ontology) changed since the graph in build_dir was built."""
-    from kg.resources import MANIFEST_FILE, input_digest
+def stale_reason(build_dir: str | Path, seeds_dir: str | Path) -> str | None:
+    """Why build_dir cannot answer for seeds_dir as it is now, or None when it can."""
+    from kg.resources import GRAPH_FILE
+    from kg.seeds import read_seeds
 
-    manifest = Path(build_dir) / MANIFEST_FILE
     try:
-        recorded = json.loads(manifest.read_text(encoding="utf-8")).get("input_digest")
-    except (OSError, ValueError):
-        return True
-    return recorded != input_digest(Path(seeds_dir))
+        manifest = read_manifest(build_dir)
+    except KgError as error:
+        return error.message
+    if manifest["input_digest"] != read_seeds(seeds_dir).digest():
+        return f"{seeds_dir}/ changed since the last build"
+    try:
+        data = (Path(build_dir) / GRAPH_FILE).read_bytes()
+    except OSError:
+        return f"no built graph in {build_dir}/"
+    return _graph_mismatch(build_dir, data, manifest)
+
+
+def is_stale(build_dir: str | Path, seeds_dir: str | Path) -> bool:
+    """True when seeds/ (or the ontology) changed since the graph in build_dir was built, or
+    build_dir's graph and manifest do not belong together."""
+    return stale_reason(build_dir, seeds_dir) is not None

@@ -16,7 +16,6 @@ import yaml
 
 from kg.errors import AnnotationError
 
-MAX_BYTES = 2_000_000
 MAX_DEPTH = 40
 
 
@@ -34,34 +33,16 @@ class YamlList(list):
     item_lines: list[int]
 
 
-def read_text(path: Path, display: str) -> str:
-    """Read a UTF-8 file without newline translation, so character offsets match the bytes."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise AnnotationError(f"cannot read file: {exc.strerror}", file=display) from None
-    if len(data) > MAX_BYTES:
-        raise AnnotationError(
-            f"file is too large ({len(data)} bytes, limit {MAX_BYTES})",
-            file=display,
-            hint="annotation files are small hand-written YAML; is this the right file?",
-        )
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise AnnotationError(
-            f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
-            file=display,
-            line=line,
-            hint="save the file as UTF-8",
-        ) from None
-
-
 def load_yaml(path: Path, display: str | None = None) -> YamlMap:
-    """Load one YAML document whose top level is a mapping."""
+    """Load one YAML file whose top level is a mapping."""
+    from kg.seeds import decode, read_file
+
     display = display or str(path)
-    text = read_text(path, display)
+    return parse_yaml(decode(read_file(path, display), display), display)
+
+
+def parse_yaml(text: str, display: str) -> YamlMap:
+    """Parse one YAML document whose top level is a mapping; ``display`` names it in errors."""
     if not text.strip():
         raise AnnotationError(
             "file is empty", file=display, line=1, hint="see seeds/README.md for the format"

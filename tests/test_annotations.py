@@ -10,17 +10,20 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import SKOS
 
 import kg
-from kg.annotations import annotation_files, load_article, load_registry
+from kg.annotations import load_article, load_registry
 from kg.errors import AnnotationError, EvidenceError, KgError
+from kg.seeds import read_seeds
 from kg.yamlfile import load_yaml
 
 ARTICLE_000 = "annotations/000_be9031ea60b0a656.yaml"
 ARTICLE_003 = "annotations/003_1da268ff874a2100.yaml"
+ARTICLE_002 = "annotations/002_4decd25a87767e97.yaml"
 
 
 def load_all(seeds: Path):
-    registry = load_registry(seeds)
-    return registry, [load_article(seeds, p, registry) for p in annotation_files(seeds)]
+    files = read_seeds(seeds)
+    registry = load_registry(files)
+    return registry, [load_article(files, name, registry) for name in files.annotations]
 
 
 def error_of(seeds: Path) -> KgError:
@@ -308,3 +311,97 @@ def test_billion_laughs_is_refused(tmp_path):
     with pytest.raises(AnnotationError) as info:
         load_yaml(path)
     assert "aliases" in info.value.message
+
+
+# ---------------------------------------------------------------- what becomes part of an IRI
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "message"),
+    [
+        (
+            "registry.yaml",
+            "  - id: cjfh-medical-alliance\n",
+            '  - id: "cjfh-medical-alliance\\n"\n',
+            "is not a valid id",
+        ),
+        (ARTICLE_000, "languages: [en]", 'languages: ["en\\n"]', "is not a language tag"),
+        (
+            ARTICLE_000,
+            "  - id: agreement-2019\n",
+            '  - id: "agreement-2019\\n"\n',
+            "not a valid id",
+        ),
+        ("annotations/002_4decd25a87767e97.yaml", 'value: "70"', 'value: "70\\n"', "not a number"),
+        (
+            "annotations/002_4decd25a87767e97.yaml",
+            'value: "70"',
+            'value: "' + "7" * 5000 + '"',
+            "too many digits",
+        ),
+    ],
+)
+def test_a_trailing_newline_or_an_absurd_number_is_refused(seeds, file, old, new, message):
+    edit(seeds / file, old, new)
+    error = error_of(seeds)
+    assert message in error.message
+    assert error.line is not None and error.exit_code == 2
+
+
+def test_a_date_with_a_trailing_newline_is_refused(seeds):
+    edit(seeds / ARTICLE_000, 'published: "2018-12-31"', 'published: "2018-12-31\\n"')
+    error = error_of(seeds)
+    assert error.line is not None and error.exit_code == 2
+
+
+# ---------------------------------------------------------------- only regular files, bounded
+
+
+def test_a_fifo_among_the_annotations_is_refused_not_waited_on(seeds):
+    import os
+
+    os.mkfifo(seeds / "annotations" / "005_pipe.yaml")
+    error = error_of(seeds)
+    assert "not a regular file" in error.message
+    assert error.file and error.file.endswith("005_pipe.yaml")
+
+
+def test_a_symlink_to_an_endless_device_is_refused_before_reading(seeds):
+    (seeds / "annotations" / "005_zero.yaml").symlink_to("/dev/zero")
+    error = error_of(seeds)
+    assert "not a regular file" in error.message
+
+
+def test_an_oversized_file_is_refused_before_reading(seeds):
+    with (seeds / "articles" / "000_be9031ea60b0a656.txt").open("r+b") as stream:
+        stream.truncate(50_000_000)  # sparse: large on paper, nothing read
+    error = error_of(seeds)
+    assert "too large" in error.message
+
+
+# ---------------------------------------------------------------- hints that point the right way
+
+
+def test_an_unknown_id_suggests_ids_that_contain_its_words(seeds):
+    edit(
+        seeds / "registry.yaml",
+        "  - id: xiyuan-hospital\n",
+        "  - id: amdo-county-peoples-hospital\n    type: hospital\n"
+        "    label: People's Hospital of Amdo County\n  - id: xiyuan-hospital\n",
+    )
+    edit(seeds / ARTICLE_000, "provider: cjfh-medical-alliance\n", "provider: amdo-hospital\n")
+    hint = error_of(seeds).hint or ""
+    assert "amdo-county-peoples-hospital" in hint
+    assert hint.index("amdo-county-peoples-hospital") < hint.find("xiyuan") or "xiyuan" not in hint
+
+
+def test_an_unknown_keyword_lists_the_allowed_values_without_a_wrong_guess(seeds):
+    edit(seeds / ARTICLE_002, "qualifier: more-than", "qualifier: less-than")
+    error = error_of(seeds)
+    assert "more-than" in (error.hint or "") and "exactly" in (error.hint or "")
+    assert "did you mean" not in (error.hint or "")
+
+
+def test_a_misspelt_keyword_gets_a_guess(seeds):
+    edit(seeds / ARTICLE_002, "qualifier: more-than", "qualifier: mroe-than")
+    assert "did you mean 'more-than'" in (error_of(seeds).hint or "")

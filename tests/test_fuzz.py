@@ -12,12 +12,13 @@ from hypothesis import strategies as st
 from kg.annotations import load_article, load_registry
 from kg.errors import KgError
 from kg.evidence import locate
+from kg.seeds import read_seeds
 from kg.yamlfile import load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 ANNOTATION = "annotations/003_1da268ff874a2100.yaml"
 ORIGINAL = (ROOT / "seeds" / ANNOTATION).read_text(encoding="utf-8")
-REGISTRY = load_registry(ROOT / "seeds")
+REGISTRY = load_registry(read_seeds(ROOT / "seeds"))
 FUZZ = settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -35,7 +36,7 @@ def check_article_text(text: str | bytes) -> None:
         else:
             path.write_bytes(text)
         try:
-            article = load_article(seeds, path, REGISTRY)
+            article = load_article(read_seeds(seeds), ANNOTATION, REGISTRY)
             for fact in article.facts:
                 for quote in fact.evidence:
                     locate(article, quote)

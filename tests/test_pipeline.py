@@ -123,3 +123,147 @@ def test_unannotated_article_is_reported_not_fatal(seeds, tmp_path):
     (seeds / "articles" / "999_new.txt").write_text("A new article.", encoding="utf-8")
     result = kg.build(seeds, tmp_path / "out")
     assert result.unannotated == ["999_new.txt"]
+
+
+# ---------------------------------------------------------------- never a stale or mismatched graph
+
+
+def test_an_edit_made_during_the_build_is_not_recorded_as_built(seeds, tmp_path, monkeypatch):
+    """The input digest is taken from the bytes the build read, not from the files afterwards."""
+    import kg.pipeline
+
+    out = tmp_path / "out"
+    real_map_article = kg.pipeline.map_article
+    registry = seeds / "registry.yaml"
+
+    def map_and_edit(*args, **kwargs):
+        if "Wang  Kai" not in registry.read_text(encoding="utf-8"):
+            edit(registry, "label: Wang Kai", "label: Wang  Kai")  # the annotator saves mid-build
+        return real_map_article(*args, **kwargs)
+
+    monkeypatch.setattr(kg.pipeline, "map_article", map_and_edit)
+    kg.build(seeds, out)
+    assert is_stale(out, seeds)
+
+
+def test_a_graph_from_another_input_is_never_answered_from(seeds, tmp_path):
+    """A kill between the renames leaves kg.ttl from one input and manifest.json from another."""
+    from kg.store import open_graph
+
+    out = tmp_path / "out"
+    kg.build(seeds, out)
+    old_graph = (out / "kg.ttl").read_bytes()
+    edit(seeds / "registry.yaml", "label: Wang Kai", "label: Wang Kaiming")
+    kg.build(seeds, out)
+    (out / "kg.ttl").write_bytes(old_graph)  # the new manifest, the old graph
+    (out / "kg.pickle").unlink()
+    assert is_stale(out, seeds)
+    notes = []
+    graph = open_graph(out, seeds, on_rebuild=notes.append)
+    assert notes and "kg.ttl" in notes[0]
+    assert "Wang Kaiming" in {str(x) for x in graph.objects()}
+    assert b"Wang Kaiming" in (out / "kg.ttl").read_bytes()
+
+
+def test_a_mismatched_build_without_seeds_is_an_error(seeds, tmp_path):
+    from kg.store import load_built
+
+    out = tmp_path / "out"
+    kg.build(seeds, out)
+    edit(out / "kg.ttl", "Wang Kai", "Wang Kai edited by hand")
+    with pytest.raises(kg.KgError) as info:
+        load_built(out)
+    assert "manifest.json" in str(info.value) and "kg build" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "manifest", [b"", b"[1, 2]", b'{"input_digest": 5}', b"\xff\xfe", b'{"graph_sha256": null}']
+)
+def test_a_malformed_manifest_means_rebuild_or_a_clean_error(seeds, tmp_path, manifest):
+    from kg.store import load_built, open_graph
+
+    out = tmp_path / "out"
+    kg.build(seeds, out)
+    (out / "manifest.json").write_bytes(manifest)
+    assert is_stale(out, seeds)
+    with pytest.raises(kg.KgError) as info:
+        load_built(out)
+    assert "manifest.json" in str(info.value)
+    notes = []
+    assert len(open_graph(out, seeds, on_rebuild=notes.append)) > 6000
+    assert notes
+
+
+@pytest.mark.parametrize("cache", [b"", b"garbage", b"\x80\x05K\x01."])
+def test_a_malformed_cache_is_ignored(seeds, tmp_path, cache):
+    from kg.store import load_built
+
+    out = tmp_path / "out"
+    built = kg.build(seeds, out)
+    (out / "kg.pickle").write_bytes(cache)
+    assert len(load_built(out)) == len(built.graph)
+
+
+def test_hidden_files_are_neither_built_nor_digested(seeds, tmp_path):
+    out = tmp_path / "out"
+    first = kg.build(seeds, out)
+    source = seeds / "annotations" / "003_1da268ff874a2100.yaml"
+    hidden = seeds / "annotations" / ".003_1da268ff874a2100.yaml"
+    hidden.write_bytes(source.read_bytes())  # an editor's backup copy
+    source.unlink()
+    result = kg.build(seeds, out)
+    assert "003_1da268ff874a2100.txt" in result.unannotated
+    assert "annotations/.003_1da268ff874a2100.yaml" in result.ignored
+    assert len(result.graph) < len(first.graph)
+    hidden.write_text("not: [valid", encoding="utf-8")  # editing it changes nothing
+    assert not is_stale(out, seeds)
+
+
+def test_yml_annotations_are_built_and_digested(seeds, tmp_path):
+    out = tmp_path / "out"
+    first = kg.build(seeds, out)
+    source = seeds / "annotations" / "003_1da268ff874a2100.yaml"
+    source.rename(source.with_suffix(".yml"))
+    result = kg.build(seeds, out)
+    assert len(result.graph) == len(first.graph)
+    assert not is_stale(out, seeds)
+    with source.with_suffix(".yml").open("a", encoding="utf-8") as stream:
+        stream.write("# reviewed\n")
+    assert is_stale(out, seeds)
+
+
+def test_other_files_among_the_annotations_are_reported(seeds, tmp_path):
+    (seeds / "annotations" / "notes.md").write_text("to do", encoding="utf-8")
+    result = kg.build(seeds, tmp_path / "out")
+    assert "annotations/notes.md" in result.ignored
+
+
+def test_article_file_names_with_spaces_and_brackets_give_parseable_iris(seeds, tmp_path):
+    import pyoxigraph
+
+    name = 'Jiuquan <2023> "visit" report.txt'
+    (seeds / "articles" / "003_1da268ff874a2100.txt").rename(seeds / "articles" / name)
+    edit(
+        seeds / "annotations" / "003_1da268ff874a2100.yaml",
+        "file: 003_1da268ff874a2100.txt",
+        f"file: '{name}'",
+    )
+    out = tmp_path / "out"
+    kg.build(seeds, out)
+    store = pyoxigraph.Store()
+    store.load((out / "kg.ttl").read_bytes(), format=pyoxigraph.RdfFormat.TURTLE)
+    files = {
+        t.object.value
+        for t in store.quads_for_pattern(
+            None, pyoxigraph.NamedNode("https://w3id.org/counterpart-kg/ontology#file"), None
+        )
+    }
+    assert name in files
+
+
+def test_the_seed_build_parses_in_pyoxigraph(built):
+    import pyoxigraph
+
+    store = pyoxigraph.Store()
+    store.load((built.out_dir / "kg.ttl").read_bytes(), format=pyoxigraph.RdfFormat.TURTLE)
+    assert len(store) == len(built.graph)

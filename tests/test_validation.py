@@ -11,6 +11,7 @@ from rdflib.namespace import FOAF, ORG, PROV, SDO, SH, SKOS
 from kg import resources
 from kg.annotations import load_article, load_registry
 from kg.mapping import map_article, map_registry
+from kg.seeds import read_seeds
 from kg.validation import check_shapes, shapes_graph, validate
 from kg.vocab import ID, KG, OA
 
@@ -218,8 +219,9 @@ CASES = [
 @pytest.fixture(scope="module")
 def article_graph() -> Graph:
     """Article 003 with the registry: a small real graph that conforms."""
-    registry = load_registry(SEEDS)
-    article = load_article(SEEDS, SEEDS / "annotations" / "003_1da268ff874a2100.yaml", registry)
+    seeds = read_seeds(SEEDS)
+    registry = load_registry(seeds)
+    article = load_article(seeds, "annotations/003_1da268ff874a2100.yaml", registry)
     graph = map_article(article, registry)
     graph += map_registry(registry)
     return graph
