@@ -28,13 +28,23 @@ class KgFailure(click.ClickException):
 
 
 class KgGroup(click.Group):
-    """Turns the core's errors into one clean message; no traceback reaches the user."""
+    """Turns the core's errors into one clean message; no traceback reaches the user. A
+    reader that leaves early (``| head``) ends the command quietly with status 0."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except KgError as error:
             raise KgFailure(error) from None
+        except BrokenPipeError:
+            _silence_stdout()
+            raise click.exceptions.Exit(0) from None
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so flushing the closed pipe at exit cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def folder_option(*names: str, default: str, help: str) -> Callable[..., Any]:
@@ -116,6 +126,12 @@ def build(seeds_dir: Path, out_dir: Path) -> None:
     if result.unannotated:
         click.echo(
             "Articles without annotations (not in the graph): " + ", ".join(result.unannotated),
+            err=True,
+        )
+    if result.ignored:
+        click.echo(
+            "Not read (hidden, or not .yaml/.yml annotations or .txt articles): "
+            + ", ".join(result.ignored),
             err=True,
         )
 
@@ -208,24 +224,42 @@ def output_options(formats: list[str], default: str | None) -> Callable[..., Any
     return decorate
 
 
+class Seconds(click.ParamType):
+    """A time limit in seconds: 0 or inf for none; NaN and negative numbers are refused."""
+
+    name = "seconds"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> float | None:
+        from kg.queries import timeout_seconds
+
+        try:
+            return timeout_seconds(float(value))
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        except KgError as error:
+            self.fail(error.message, param, ctx)
+
+
 def query_options(command: Callable[..., Any]) -> Callable[..., Any]:
     command = click.option(
         "--timeout",
-        type=click.FloatRange(min=0),
-        default=30.0,
+        type=Seconds(),
+        default="30",
         show_default=True,
-        help="Stop the query after this many seconds (0: no limit).",
+        help="Stop after this many seconds, a rebuild of build/ included (0 or inf: no limit).",
     )(command)
     return command
 
 
-def _engine(build_dir: Path, seeds_dir: Path) -> Any:
+def _note(message: str) -> None:
+    click.echo(f"note: {message}", err=True)
+
+
+def _engine(build_dir: Path, seeds_dir: Path) -> Callable[[], Any]:
+    """Opens the engine when called: after the query is checked, inside its time limit."""
     from kg.store import GraphEngine, open_graph
 
-    def note(message: str) -> None:
-        click.echo(f"note: {message}", err=True)
-
-    return GraphEngine(open_graph(build_dir, seeds_dir, on_rebuild=note))
+    return lambda: GraphEngine(open_graph(build_dir, seeds_dir, on_rebuild=_note))
 
 
 def _emit(text: str | bytes, output: Path | None) -> None:
@@ -281,16 +315,24 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
 
 
 @cli.command("queries")
+@click.argument("name", required=False)
 @output_options(RESULT_FORMAT_NAMES, "table")
-def list_queries(fmt: str, output: Path | None, limit: int | None) -> None:
-    """List the canned queries: name, parameters with defaults, description.
+def list_queries(name: str | None, fmt: str, output: Path | None, limit: int | None) -> None:
+    """List the canned queries; with a NAME, describe that query's parameters.
 
-    Example: kg queries
+    Example: kg queries assistance
     """
     from rdflib import Literal
 
-    from kg.queries import QueryResult, catalog
+    from kg.queries import QueryResult, canned, catalog
 
+    if name:
+        query = canned(name)
+        click.echo(f"{query.name}: {query.description}", err=True)
+        rows = [tuple(Literal(cell) for cell in row) for row in _parameter_rows(query)]
+        result = QueryResult("SELECT", ["parameter", "default", "values", "description"], rows)
+        _print_result(result, fmt, output, limit)
+        return
     rows = []
     for query in catalog().values():
         params = ", ".join(
@@ -301,14 +343,51 @@ def list_queries(fmt: str, output: Path | None, limit: int | None) -> None:
     _print_result(result, fmt, output, limit)
 
 
-@cli.command()
+def _parameter_rows(query: Any) -> list[tuple[str, str, str, str]]:
+    """One row per parameter of a canned query: name, default, what values look like, what
+    it does; read from the query's header."""
+    return [(p.name, p.default or "", p.values_help(), p.description) for p in query.parameters]
+
+
+class QueryCommand(click.Command):
+    """'kg query NAME --help' also describes NAME's own parameters."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if "--help" in args or "-h" in args:
+            from kg.queries import catalog
+
+            names = catalog()
+            ctx.meta["kg.query"] = next((names[a] for a in args if a in names), None)
+        return super().parse_args(ctx, args)
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        super().format_epilog(ctx, formatter)
+        query = ctx.meta.get("kg.query")
+        if query is None:
+            return
+        rows = [
+            (
+                f"--param {name}=VALUE",
+                f"{description} Values: {values}." + (f" Default: {default}." if default else ""),
+            )
+            for name, default, values, description in _parameter_rows(query)
+        ]
+        with formatter.section(f"Parameters of '{query.name}'"):
+            formatter.write_text(query.description)
+            if rows:
+                formatter.write_dl(rows)
+            else:
+                formatter.write_text("(none)")
+
+
+@cli.command(cls=QueryCommand)
 @click.argument("name")
 @click.option(
     "--param",
     "params",
     multiple=True,
     metavar="KEY=VALUE",
-    help="A query parameter; names match any label, case-insensitively.",
+    help="A query parameter; names match any label or id ('kg query NAME --help' lists them).",
 )
 @output_options(RESULT_FORMAT_NAMES, "table")
 @query_options
@@ -319,18 +398,25 @@ def query(
     fmt: str,
     output: Path | None,
     limit: int | None,
-    timeout: float,
+    timeout: float | None,
     build_dir: Path,
     seeds_dir: Path,
 ) -> None:
     """Run a canned query from the catalog (see 'kg queries').
+
+    A name parameter matches an exact label (any spelling, any language) or registry id
+    first, and part of a name only when nothing matches exactly; what it matched is noted
+    on stderr when that is a guess or several nodes. A name that matches nothing, a date
+    that does not exist or an unknown kind is an error (status 2) with the closest names.
 
     Example: kg query assistance --param recipient=jiuquan --format csv
     """
     from kg.queries import run_canned
 
     given = _parse_params(params)
-    result = run_canned(_engine(build_dir, seeds_dir), name, given, timeout=timeout or None)
+    result = run_canned(_engine(build_dir, seeds_dir), name, given, timeout=timeout)
+    for note in result.notes:
+        _note(note)
     _print_result(result, fmt, output, limit)
 
 
@@ -339,7 +425,7 @@ def query(
 @click.option(
     "--file",
     "file",
-    type=click.File("r", encoding="utf-8"),
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=str),
     help="Read the query from FILE ('-' for stdin).",
 )
 @click.option(
@@ -352,36 +438,49 @@ def query(
 @graph_options
 def sparql(
     text: str | None,
-    file: Any,
+    file: str | None,
     allow_external: bool,
     fmt: str | None,
     output: Path | None,
     limit: int | None,
-    timeout: float,
+    timeout: float | None,
     build_dir: Path,
     seeds_dir: Path,
 ) -> None:
     """Run your own SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) on the built graph.
 
-    The query comes as an argument, from --file, or from stdin with '-'. Updates are
-    refused; SERVICE and FROM need --allow-external. CONSTRUCT and DESCRIBE print Turtle
-    (or --format nt|jsonld|xml|trig); SELECT and ASK print a table (or csv|tsv|json|markdown).
+    The query comes as an argument, from --file, or from stdin with '-'. The prefixes the
+    graph uses (kg, schema, org, skos, prov, oa, dcterms, rdf, rdfs, owl, xsd, ...) need no
+    PREFIX line. Updates are refused; SERVICE and FROM need --allow-external. CONSTRUCT and
+    DESCRIBE print Turtle (or --format nt|jsonld|xml|trig); SELECT and ASK print a table
+    (or csv|tsv|json|markdown).
 
-    Example: kg sparql 'SELECT ?s WHERE { ?s a <http://www.w3.org/ns/org#Organization> }'
+    Example: kg sparql 'SELECT ?h WHERE { ?h a kg:Hospital }'
     """
-    from kg.queries import parse_query, run
+    from kg.queries import read_query, run
 
     if file is not None and text is not None:
         raise click.UsageError("give the query as an argument or with --file, not both")
     if file is None and text is None and sys.stdin.isatty():
         raise click.UsageError("give a query, --file FILE, or '-' to read it from stdin")
-    if file is None and (text is None or text == "-"):
-        file = sys.stdin
-    source = file.read() if file is not None else text
-    parse_query(source, allow_external)  # refuse before loading anything
+    if file is None and text is not None and text != "-":
+        source = text
+    elif file is None or file == "-":
+        source = read_query(sys.stdin.buffer.read(), "stdin")
+    else:
+        source = read_query(_read_bytes(file), file)
     engine = _engine(build_dir, seeds_dir)
-    result = run(engine, source, timeout=timeout or None, allow_external=allow_external)
+    result = run(engine, source, timeout=timeout, allow_external=allow_external)
     _print_result(result, fmt, output, limit)
+
+
+def _read_bytes(file: str) -> bytes:
+    try:
+        return Path(file).read_bytes()
+    except OSError as exc:
+        raise click.BadParameter(
+            f"cannot read {file}: {exc.strerror}", param_hint="--file"
+        ) from None
 
 
 @cli.command()

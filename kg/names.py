@@ -23,16 +23,15 @@ def normalize(text: str) -> str:
 
 
 def closest(value: str, candidates: Iterable[str], n: int = 3) -> list[str]:
-    """Up to ``n`` candidates: those containing every word of ``value`` (shortest first),
-    then those closest in spelling."""
+    """Up to ``n`` candidates: those containing every word of ``value`` (shortest first), then
+    those closest in spelling, then those containing most of its words."""
     pool = sorted(set(candidates))
-    words = [w for w in _WORD_BREAKS.split(normalize(value)) if w]
-    containing = sorted(
-        (c for c in pool if words and all(w in normalize(c) for w in words)),
-        key=lambda c: (len(c), c),
-    )
+    words = [w for w in _WORD_BREAKS.split(normalize(value)) if len(w) > 1]
+    contained = {c: sum(w in normalize(c) for w in words) for c in pool}
+    every = sorted((c for c in pool if words and contained[c] == len(words)), key=len)
     spelled = difflib.get_close_matches(value, pool, n=n, cutoff=0.6)
-    return list(dict.fromkeys(containing + spelled))[:n]
+    some = sorted((c for c in pool if contained[c]), key=lambda c: (-contained[c], len(c), c))
+    return list(dict.fromkeys(every + spelled + some))[:n]
 
 
 def did_you_mean(value: str, candidates: Iterable[str], otherwise: str | None = None) -> str | None:

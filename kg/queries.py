@@ -8,6 +8,7 @@ are refused, and so are SERVICE and FROM / FROM NAMED unless the caller allows t
 
 from __future__ import annotations
 
+import math
 import re
 import signal
 import threading
@@ -19,11 +20,15 @@ from typing import Any
 
 from kg import resources
 from kg.errors import KgError
+from kg.names import did_you_mean
+from kg.parameters import NAME_KINDS, OTHER_KINDS, Parameter, bind, check_kind
 
 DEFAULT_TIMEOUT = 30.0
+MAX_TIMEOUT = 1e8  # seconds (three years); longer limits mean no limit, as 0 and inf do
 PARAM_PREFIX = "param_"
 HEADER = re.compile(r"^#\s*(name|description|param):\s*(.*?)\s*$")
-PARAM = re.compile(r"^([a-z][a-z0-9_]*)(?:=(\S*))?(?:\s+(.*))?$")
+# '# param: name[=default] {kind} description'
+PARAM = re.compile(r"^([a-z][a-z0-9_]*)(?:=(\S*))?(?:\s+\{([a-z|-]+)\})?(?:\s+(.*))?$")
 
 
 class QuerySyntaxError(KgError):
@@ -38,15 +43,6 @@ class QueryTimeout(KgError):
     """The query ran longer than allowed."""
 
     exit_code = 3
-
-
-@dataclass(frozen=True)
-class Parameter:
-    """A parameter of a canned query, bound as ``?param_<name>``."""
-
-    name: str
-    default: str | None
-    description: str
 
 
 @dataclass(frozen=True)
@@ -69,6 +65,7 @@ class QueryResult:
     rows: list[tuple[Any, ...]] = field(default_factory=list)
     boolean: bool | None = None
     graph: Any = None  # an rdflib Graph for CONSTRUCT and DESCRIBE
+    notes: list[str] = field(default_factory=list)  # what the parameters matched
 
 
 def catalog(folder: Path | None = None) -> dict[str, CannedQuery]:
@@ -90,15 +87,16 @@ def read_canned(path: Path) -> CannedQuery:
         key, value = match.groups()
         if key == "param":
             spec = PARAM.match(value)
-            if not spec:
+            if not spec or not check_kind(spec.group(3) or "text"):
                 raise KgError(
                     f"malformed parameter line: {value!r}",
                     file=path,
                     line=number,
-                    hint="write '# param: name[=default] description'",
+                    hint="write '# param: name[=default] {kind} description'; kinds: "
+                    + ", ".join([*NAME_KINDS, *OTHER_KINDS]),
                 )
-            name, default, description = spec.groups()
-            parameters.append(Parameter(name, default or None, description or ""))
+            name, default, kind, description = spec.groups()
+            parameters.append(Parameter(name, default or None, kind or "text", description or ""))
         else:
             fields[key] = value
     if "name" not in fields:
@@ -111,23 +109,41 @@ def read_canned(path: Path) -> CannedQuery:
     return CannedQuery(fields["name"], fields.get("description", ""), tuple(parameters), text, path)
 
 
-def bind_parameters(query: CannedQuery, given: dict[str, str]) -> dict[str, Any]:
-    """Parameter values as RDF literals keyed by their query variable; defaults filled in."""
-    from rdflib import Literal
+def canned(name: str) -> CannedQuery:
+    """A query of the catalog by name, or an error naming the closest."""
+    queries = catalog()
+    if name not in queries:
+        raise KgError(
+            f"no canned query named '{name}'",
+            hint=did_you_mean(name, queries, "'kg queries' lists them"),
+        )
+    return queries[name]
 
-    known = {p.name: p for p in query.parameters}
+
+def check_parameters(query: CannedQuery, given: dict[str, str]) -> None:
+    """Refuse parameters the query does not have."""
+    known = [p.name for p in query.parameters]
     for name in given:
         if name not in known:
-            names = ", ".join(known) or "none"
             raise KgError(
-                f"query '{query.name}' has no parameter '{name}'", hint=f"its parameters: {names}"
+                f"query '{query.name}' has no parameter '{name}'",
+                hint=f"its parameters: {', '.join(known) or 'none'} "
+                f"('kg queries {query.name}' describes them)",
             )
-    bindings = {}
-    for name, parameter in known.items():
-        value = given.get(name, parameter.default)
-        if value is not None and value != "":
-            bindings[PARAM_PREFIX + name] = Literal(value)
-    return bindings
+
+
+def read_query(data: bytes, source: str) -> str:
+    """A query's text from the bytes of a file or stdin, which must be UTF-8 (SPARQL's own
+    encoding): a wrong byte is an error with its line, never a query that matches nothing."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise QuerySyntaxError(
+            f"the query is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+            file=source,
+            line=data[: exc.start].count(b"\n") + 1,
+            hint="save the query as UTF-8",
+        ) from None
 
 
 def parse_query(text: str, allow_external: bool = False) -> Any:
@@ -140,6 +156,10 @@ def parse_query(text: str, allow_external: bool = False) -> Any:
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
+    if not re.sub(r"#[^\n]*", "", text).strip():
+        raise QuerySyntaxError(
+            "the query is empty", hint="write a SELECT, ASK, CONSTRUCT or DESCRIBE query"
+        )
     try:
         parsed = parseQuery(text)
     except ParseException as exc:
@@ -165,15 +185,46 @@ def parse_query(text: str, allow_external: bool = False) -> Any:
                 "query reach other graphs or services",
             )
     try:
-        return translateQuery(parsed)
+        prepared = translateQuery(parsed, initNs=prefixes())
     except RecursionError:
         raise QueryRefused(
             "the query is nested too deeply", hint="flatten the nested groups"
         ) from None
     except Exception as exc:  # rdflib reports semantic errors (unbound GROUP BY...) this way
+        message = str(exc)
+        if "Unknown namespace prefix" in message:
+            prefix = message.rsplit(":", 1)[-1].strip()
+            raise QuerySyntaxError(
+                f"unknown prefix '{prefix}:'",
+                hint="declare it (PREFIX "
+                + prefix
+                + ": <...>) or use one kg predeclares: "
+                + ", ".join(sorted(prefixes())),
+            ) from None
         raise QuerySyntaxError(
             f"invalid query: {exc}", hint="check the SELECT and GROUP BY variables"
         ) from None
+    _fill_construct_where_template(prepared.algebra)
+    return prepared
+
+
+def prefixes() -> dict[str, str]:
+    """The prefixes every query may use without declaring them: those the built graph uses."""
+    from kg.vocab import new_graph
+
+    return {prefix: str(ns) for prefix, ns in new_graph().namespaces() if prefix}
+
+
+def _fill_construct_where_template(algebra: Any) -> None:
+    """CONSTRUCT WHERE { pattern } uses its pattern as the template. rdflib finds it only
+    when no LIMIT, OFFSET or ORDER BY wraps the pattern, so find it here."""
+    if algebra.name != "ConstructQuery" or algebra.template:
+        return
+    node = algebra.p
+    while node is not None and node.name != "BGP":
+        node = node.get("p") if "p" in node else None
+    if node is not None:
+        algebra["template"] = node.triples
 
 
 def _is_update(text: str, parse_update: Any) -> bool:
@@ -213,11 +264,24 @@ def _external_parts(node: Any, depth: int = 0) -> Iterator[str]:
         yield from _external_parts(child, depth + 1)
 
 
+def timeout_seconds(value: float | None) -> float | None:
+    """A time limit as given (seconds) as the timer takes it: None for no limit (0, inf, or
+    longer than MAX_TIMEOUT); a negative or NaN limit is an error, never "no limit"."""
+    if value is None:
+        return None
+    if math.isnan(value) or value < 0:
+        raise KgError(
+            f"the time limit must be a number of seconds, 0 or more, not {value}",
+            hint="0 or inf means no limit",
+        )
+    return None if value == 0 or value > MAX_TIMEOUT else float(value)
+
+
 @contextmanager
 def time_limit(seconds: float | None) -> Iterator[None]:
     """Stop the enclosed work after ``seconds`` with QueryTimeout (main thread only)."""
-    usable = seconds and seconds > 0 and threading.current_thread() is threading.main_thread()
-    if not usable:
+    seconds = timeout_seconds(seconds)
+    if seconds is None or threading.current_thread() is not threading.main_thread():
         yield
         return
 
@@ -254,15 +318,25 @@ def run(
     timeout: float | None = DEFAULT_TIMEOUT,
     allow_external: bool = False,
 ) -> QueryResult:
-    """Check, then run a query on an engine (see kg.store.GraphEngine), within a time limit."""
-    prepared = parse_query(text, allow_external)
+    """Check, then run a query, all within the time limit.
+
+    ``engine`` is an engine (see kg.store.GraphEngine) or a function that opens one; it is
+    called only once the query has passed its checks, so a refused query loads nothing, and a
+    rebuild it triggers counts against the limit like the parse and the run.
+    """
     with time_limit(timeout):
-        try:
-            return engine.run(prepared, query_kind(prepared), bindings or {}, allow_external)
-        except RecursionError:
-            raise QueryRefused(
-                "the query is nested too deeply to evaluate", hint="flatten the nested groups"
-            ) from None
+        prepared = parse_query(text, allow_external)
+        engine = engine() if callable(engine) else engine
+        return _evaluate(engine, prepared, bindings or {}, allow_external)
+
+
+def _evaluate(engine: Any, prepared: Any, bindings: dict[str, Any], allow_external: bool) -> Any:
+    try:
+        return engine.run(prepared, query_kind(prepared), bindings, allow_external)
+    except RecursionError:
+        raise QueryRefused(
+            "the query is nested too deeply to evaluate", hint="flatten the nested groups"
+        ) from None
 
 
 def run_canned(
@@ -272,15 +346,15 @@ def run_canned(
     *,
     timeout: float | None = DEFAULT_TIMEOUT,
 ) -> QueryResult:
-    """Run a query of the catalog by name, with parameters given as text."""
-    queries = catalog()
-    if name not in queries:
-        import difflib
-
-        close = difflib.get_close_matches(name, list(queries), n=1)
-        raise KgError(
-            f"no canned query named '{name}'",
-            hint=f"did you mean '{close[0]}'?" if close else "'kg queries' lists them",
-        )
-    query = queries[name]
-    return run(engine, query.text, bind_parameters(query, given or {}), timeout=timeout)
+    """Run a query of the catalog by name, with parameters given as text; names are resolved
+    against the graph first, and what they matched comes back in ``notes``."""
+    query = canned(name)
+    given = given or {}
+    check_parameters(query, given)
+    with time_limit(timeout):
+        prepared = parse_query(query.text)
+        engine = engine() if callable(engine) else engine
+        bound = bind(query.parameters, given, engine)
+        result = _evaluate(engine, prepared, bound.bindings, False)
+    result.notes = bound.notes
+    return result

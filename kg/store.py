@@ -259,22 +259,47 @@ class GraphEngine:
     def run(self, prepared: Any, kind: str, bindings: dict[str, Any], allow_external: bool) -> Any:
         from kg.queries import QueryResult
 
+        target = _as_dataset(self.graph) if _has_graph_patterns(prepared.algebra) else self.graph
         with offline(not allow_external):
             try:
-                result = self.graph.query(prepared, initBindings=bindings)
+                result = target.query(prepared, initBindings=bindings)
+                # rdflib evaluates lazily: read the answer here, where its errors are caught
+                if kind == "SELECT":
+                    variables = [str(v) for v in result.vars or []]
+                    return QueryResult(kind, variables, [tuple(row) for row in result])
+                if kind == "ASK":
+                    return QueryResult(kind, boolean=bool(result.askAnswer))
+                return QueryResult(kind, graph=result.graph)
             except (KgError, RecursionError):
                 raise
             except Exception as exc:  # rdflib's evaluation errors have no common base class
                 raise KgError(
-                    f"the query could not be evaluated: {exc}",
+                    f"the query could not be evaluated: {_first_line(exc)}",
                     hint="simplify the query; unbound variables in aggregates are a common cause",
                 ) from None
-            if kind == "SELECT":
-                variables = [str(v) for v in result.vars or []]
-                return QueryResult(kind, variables, [tuple(row) for row in result])
-            if kind == "ASK":
-                return QueryResult(kind, boolean=bool(result.askAnswer))
-            return QueryResult(kind, graph=result.graph)
+
+
+def _has_graph_patterns(node: Any, depth: int = 0) -> bool:
+    """Whether a query uses GRAPH { ... }, which rdflib evaluates only over a dataset."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    if depth > 2000:
+        return False
+    if isinstance(node, CompValue):
+        return node.name == "Graph" or any(_has_graph_patterns(v, depth + 1) for v in node.values())
+    if isinstance(node, list | tuple):
+        return any(_has_graph_patterns(v, depth + 1) for v in node)
+    return False
+
+
+def _as_dataset(graph: Graph) -> Any:
+    """The graph as the default graph of a dataset with no named graphs: GRAPH patterns then
+    match nothing, as in any SPARQL store holding kg's graph."""
+    from rdflib import Dataset
+
+    dataset = Dataset()
+    dataset.default_graph += graph
+    return dataset
 
 
 _BLOCKING = threading.local()

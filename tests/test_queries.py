@@ -8,6 +8,7 @@ import pytest
 
 from kg import resources
 from kg.errors import KgError
+from kg.parameters import ParameterError
 from kg.queries import catalog, read_canned, run, run_canned
 from kg.store import GraphEngine
 
@@ -194,8 +195,12 @@ def test_flows_from_east_to_west(engine):
 
 
 def test_parameters_are_terms_not_query_text(engine):
+    size = len(engine.graph)
     for hostile in ('x" } ; DROP ALL #', "') } UNION { ?s ?p ?o } #", '\\" }'):
-        assert rows(engine, "assistance", recipient=hostile) == []
+        with pytest.raises(ParameterError) as info:
+            rows(engine, "assistance", recipient=hostile)
+        assert "names no organization or place" in info.value.message
+    assert len(engine.graph) == size
 
 
 def test_unknown_query_and_parameter(engine):
@@ -225,3 +230,84 @@ def test_ask_and_construct(engine):
     assert ask.kind == "ASK" and ask.boolean is True
     construct = run(engine, "CONSTRUCT { ?s a ?c } WHERE { ?s a ?c } LIMIT 5")
     assert construct.kind == "CONSTRUCT" and len(construct.graph) == 5
+
+
+# ---------------------------------------------------------------- parameters say what they matched
+
+
+def test_a_registry_id_works_wherever_a_name_does(engine):
+    by_id = rows(engine, "assistance", provider="cjfh")
+    by_name = rows(engine, "assistance", provider="China-Japan Friendship Hospital")
+    assert by_id == by_name and by_id
+    assert {r["providerLabel"] for r in by_id} == {"China-Japan Friendship Hospital"}
+    assert rows(engine, "roles", person="kan-jinju") == rows(engine, "roles", person="阚金菊")
+
+
+def test_an_exact_name_wins_over_a_substring(engine):
+    """'CJFH' is China-Japan Friendship Hospital's own alt label; the Medical Alliance of CJFH
+    only contains it."""
+    result = run_canned(engine, "assistance", {"provider": "CJFH"})
+    providers = {str(row[result.variables.index("providerLabel")]) for row in result.rows}
+    assert providers == {"China-Japan Friendship Hospital"}
+    assert result.notes == []
+
+
+def test_case_spacing_and_apostrophes_do_not_matter(engine):
+    curly = rows(engine, "assistance", recipient="jiuquan  people’s HOSPITAL")
+    assert [r["providerLabel"] for r in curly] == ["Shanghai General Hospital"]
+
+
+def test_several_matches_are_named_in_a_note(engine):
+    result = run_canned(engine, "roles", {"organization": "jiuquan"})
+    assert result.rows
+    (note,) = result.notes
+    assert "by part of a name" in note
+    assert "Jiuquan People's Hospital (org/jiuquan-peoples-hospital)" in note
+
+
+def test_a_place_as_recipient_means_the_recipients_in_it(engine):
+    found = rows(engine, "assistance", recipient="Gansu")
+    assert [(r["providerLabel"], r["recipientLabel"]) for r in found] == [
+        ("Shanghai General Hospital", "Jiuquan People's Hospital")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("query", "params", "expected"),
+    [
+        ("assistance", {"provider": "Atlantis General Hospital"}, "names no organization"),
+        ("roles", {"person": "Jinju Wu Kan Tong"}, "names no person"),
+        ("events", {"from": "2019-13-01"}, "is not a date"),
+        ("events", {"to": "2019-02-30"}, "is not a date"),
+        ("events", {"from": "last year"}, "is not a date"),
+        ("institutions", {"type": "clinic"}, "names no institution-kind"),
+        ("participants", {"event": "moon landing"}, "names no event"),
+    ],
+)
+def test_a_value_that_names_nothing_is_an_error(engine, query, params, expected):
+    with pytest.raises(ParameterError) as info:
+        run_canned(engine, query, params)
+    assert expected in info.value.message
+    assert info.value.exit_code == 2
+    assert info.value.hint
+
+
+def test_no_match_suggests_the_closest_names(engine):
+    with pytest.raises(ParameterError) as info:
+        run_canned(engine, "assistance", {"recipient": "Bajiao Health Centre"})
+    assert "Bajiao" in info.value.hint
+    with pytest.raises(ParameterError) as info:
+        run_canned(engine, "institutions", {"type": "hosptial"})
+    assert "did you mean 'hospital'" in info.value.hint
+    assert "health-commission" in info.value.hint  # the allowed values, listed whole
+
+
+def test_every_parameter_declares_its_kind_and_every_name_kind_resolves(engine):
+    from kg.parameters import NAME_KINDS, candidates
+
+    for query in catalog().values():
+        for parameter in query.parameters:
+            assert parameter.kind != "text", (query.name, parameter.name)
+            for kind in parameter.kinds():
+                if kind in NAME_KINDS:
+                    assert candidates([kind], engine), (query.name, kind)

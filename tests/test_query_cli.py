@@ -101,10 +101,10 @@ def test_csv_is_w3c_sparql_results(project):
 
 def test_tsv_is_w3c_sparql_results(project):
     result = run("query", "roles", "--format", "tsv", "--param", "person=kan")
-    lines = result.output.splitlines()
+    lines = result.stdout.splitlines()
     assert lines[0].startswith("?person\t?personLabel")
     assert '"Kan Jinju"@en' in result.output
-    parsed = Result.parse(io.StringIO(result.output), format="tsv")
+    parsed = Result.parse(io.StringIO(result.stdout), format="tsv")
     assert {str(r.roleLabel) for r in parsed} == {"Deputy Director", "Member of the Party Group"}
 
 
@@ -117,12 +117,11 @@ def test_markdown(project):
 
 
 def test_empty_results_say_so(project):
-    result = run("query", "assistance", "--param", "provider=nobody at all")
+    nobody = ["--param", "provider=cjfh", "--param", "recipient=jiuquan-peoples-hospital"]
+    result = run("query", "assistance", *nobody)
     assert result.exit_code == 0
     assert "No results." in result.output
-    as_json = CliRunner().invoke(
-        cli, ["query", "assistance", "--param", "provider=nobody", "--format", "json"]
-    )
+    as_json = CliRunner().invoke(cli, ["query", "assistance", *nobody, "--format", "json"])
     assert json.loads(as_json.stdout)["results"]["bindings"] == []
     assert "No results." in as_json.stderr
 
@@ -356,3 +355,36 @@ def test_real_process_query_and_export(project):
     assert refused.returncode == 2 and "Traceback" not in refused.stderr
     exported = kg_process("export", "--format", "nt", cwd=project)
     assert exported.returncode == 0 and len(exported.stdout.splitlines()) > 6000
+
+
+# ---------------------------------------------------------------- parameters from the command line
+
+
+def test_query_help_describes_that_querys_parameters(project):
+    result = run("query", "events", "--help")
+    assert result.exit_code == 0
+    assert "Parameters of 'events'" in result.output
+    assert "--param from=VALUE" in result.output and "YYYY-MM-DD" in result.output
+    described = run("queries", "institutions", "--format", "csv")
+    table = list(csv.DictReader(io.StringIO(described.stdout)))
+    assert [r["parameter"] for r in table] == ["type", "place"]
+    assert "health-commission" in table[0]["values"]
+
+
+def test_a_name_that_matches_nothing_exits_2_with_candidates(project):
+    result = CliRunner().invoke(cli, ["query", "assistance", "--param", "recipient=bajiao centre"])
+    assert result.exit_code == 2
+    assert "names no organization or place" in result.output
+    assert "Bajiao" in result.output and "Traceback" not in result.output
+
+
+def test_an_impossible_date_exits_2(project):
+    result = CliRunner().invoke(cli, ["query", "events", "--param", "from=2019-13-01"])
+    assert result.exit_code == 2 and "is not a date" in result.output
+
+
+def test_what_a_name_matched_is_noted_on_stderr(project):
+    result = run("query", "roles", "--param", "organization=jiuquan", "--format", "csv")
+    assert result.exit_code == 0
+    assert "note: organization='jiuquan' matched" in result.stderr
+    assert "note:" not in result.stdout
