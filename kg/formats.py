@@ -10,10 +10,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import XSD, BNode, Literal, URIRef
 
 from kg.queries import QueryResult
 from kg.vocab import DATA_IRI, new_graph
@@ -58,9 +59,38 @@ def write_csv(result: QueryResult) -> str:
     return out.getvalue()
 
 
+# Turtle's short forms (grammar rules INTEGER, DECIMAL, DOUBLE, BooleanLiteral): a literal of
+# one of these datatypes whose lexical form matches the rule is written bare, as Jena and
+# Oxigraph write TSV and as pandas reads it; it parses back as the very same literal.
+_TURTLE_SHORT = {
+    XSD.integer: re.compile(r"[+-]?[0-9]+"),
+    XSD.decimal: re.compile(r"[+-]?[0-9]*\.[0-9]+"),
+    XSD.double: re.compile(r"[+-]?(?:[0-9]+\.[0-9]*|\.?[0-9]+)[eE][+-]?[0-9]+"),
+    XSD.boolean: re.compile(r"true|false"),
+}
+_NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+
+def _tsv_term(term: Any) -> str:
+    """A term as the W3C TSV format writes it: numbers and booleans in Turtle's short form,
+    anything else in N-Triples form, escaped so that no cell holds a tab or a line break."""
+    if not isinstance(term, Literal):
+        return _n3(term)
+    lexical = str(term)
+    pattern = _TURTLE_SHORT.get(term.datatype) if term.datatype else None
+    if pattern is not None and pattern.fullmatch(lexical):
+        return lexical
+    quoted = '"' + lexical.translate(_NT_ESCAPES) + '"'
+    if term.language:
+        return f"{quoted}@{term.language}"
+    if term.datatype:
+        return f"{quoted}^^<{term.datatype}>"
+    return quoted
+
+
 def write_tsv(result: QueryResult) -> str:
     lines = ["\t".join(f"?{v}" for v in result.variables)]
-    lines += ["\t".join(_n3(term) for term in row) for row in result.rows]
+    lines += ["\t".join(_tsv_term(term) for term in row) for row in result.rows]
     return "\n".join(lines) + "\n"
 
 

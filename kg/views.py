@@ -435,16 +435,20 @@ def write_png(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]])
 
 def flat(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """The graph with scalar attributes only, as GraphML and GEXF need: the facts behind
-    each link become text (fact labels, articles, first quotes, joined by ' | ')."""
+    each link become text (fact labels, articles, first quotes, joined by ' | ').
+
+    Each edge's key is its id in the files, ``e1`` to ``eN`` in (source, target, kind) order:
+    unique, because Gephi keeps only the first edge of each id, and the same on every run."""
     out = nx.MultiDiGraph()
     for node, data in sorted(graph.nodes(data=True)):
         out.add_node(node, **{k: str(v) for k, v in data.items()})
-    for a, b, key, data in sorted(graph.edges(keys=True, data=True)):
+    edges = sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[3]["kind"]))
+    for number, (a, b, _, data) in enumerate(edges, start=1):
         supports = data["supports"]
         out.add_edge(
             a,
             b,
-            key=key,
+            key=f"e{number}",
             kind=data["kind"],
             directed=bool(data["directed"]),
             weight=int(data["weight"]),
@@ -455,12 +459,30 @@ def flat(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return out
 
 
+class _GraphMLWriter(nx.readwrite.graphml.GraphMLWriter):
+    """networkx's GraphML writer, with booleans in their XSD lexical form (``true``, not
+    Python's ``True``) under a key declared ``boolean``."""
+
+    def add_data(
+        self, name: str, element_type: type, value: Any, scope: str = "all", default: Any = None
+    ) -> Any:
+        element = super().add_data(name, element_type, value, scope, default)
+        if element_type is bool:  # networkx passes the value as str(value): "True", "False"
+            element.text = str(value).lower()
+        return element
+
+
 def write_graphml(graph: nx.MultiDiGraph, positions: Any = None) -> bytes:
-    return ("\n".join(nx.generate_graphml(flat(graph))) + "\n").encode("utf-8")
+    writer = _GraphMLWriter(encoding="utf-8", prettyprint=True)
+    writer.add_graph_element(flat(graph))
+    return (str(writer).rstrip("\n") + "\n").encode("utf-8")
 
 
 def write_gexf(graph: nx.MultiDiGraph, positions: Any = None) -> bytes:
-    return ("\n".join(nx.generate_gexf(flat(graph))) + "\n").encode("utf-8")
+    flattened = flat(graph)
+    for _, _, key, data in flattened.edges(keys=True, data=True):
+        data["id"] = key  # the same edge ids as the GraphML file
+    return ("\n".join(nx.generate_gexf(flattened)) + "\n").encode("utf-8")
 
 
 def write_dot(graph: nx.MultiDiGraph, positions: Any = None) -> bytes:

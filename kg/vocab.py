@@ -9,7 +9,7 @@ the loader accepts exactly these words.
 from __future__ import annotations
 
 from rdflib import Graph, Namespace, URIRef
-from rdflib.namespace import FOAF, ORG, PROV, SDO, SKOS, DefinedNamespace
+from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, SDO, SKOS, DefinedNamespace
 
 ONTOLOGY_IRI = "https://w3id.org/counterpart-kg/ontology"
 DATA_IRI = "https://w3id.org/counterpart-kg/id/"
@@ -241,4 +241,6 @@ def new_graph() -> Graph:
     graph = Graph(bind_namespaces="core")
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True, replace=True)
+    # the ontology's header uses Dublin Core terms: without this rdflib would invent "ns1"
+    graph.bind("dcterms", DCTERMS, override=True, replace=True)
     return graph

@@ -73,3 +73,76 @@ def test_same_rows_as_pyoxigraph(graph, oxigraph, name):
     our_rows = [tuple(from_rdflib(t) for t in row) for row in ours.rows]
     assert len(our_rows) > 0
     assert normalized(variables, our_rows) == normalized(variables, their_rows)
+
+
+# ---------------------------------------------------------------- a trip through a store
+
+OA = "http://www.w3.org/ns/oa#"
+
+
+@pytest.fixture(scope="module")
+def round_tripped(built, tmp_path_factory):
+    """build/kg.ttl loaded into an Oxigraph store and dumped back as Turtle, read as
+    ``kg validate`` reads a file."""
+    from kg.resources import GRAPH_FILE
+    from kg.store import read_rdf
+
+    store = pyoxigraph.Store()
+    store.load((built.out_dir / GRAPH_FILE).read_bytes(), format=pyoxigraph.RdfFormat.TURTLE)
+    path = tmp_path_factory.mktemp("oxigraph") / "kg.ttl"
+    path.write_bytes(
+        store.dump(format=pyoxigraph.RdfFormat.TURTLE, from_graph=pyoxigraph.DefaultGraph())
+    )
+    return read_rdf(path)
+
+
+def test_the_store_gives_offsets_back_as_xsd_integer(round_tripped):
+    """The premise: Oxigraph drops the integer subtype that kg build writes."""
+    offsets = [o for p in ("start", "end") for o in round_tripped.objects(None, URIRef(OA + p))]
+    assert offsets
+    assert {o.datatype for o in offsets} == {URIRef(XSD + "integer")}
+
+
+def test_the_graph_still_conforms_after_a_trip_through_a_store(round_tripped):
+    from kg.validation import validate
+
+    report = validate(round_tripped)
+    assert report.violations == [], report.text()[:3000]
+
+
+@pytest.mark.parametrize(
+    ("lexical", "datatype"),
+    [
+        ("-1", "integer"),
+        ("-1", "nonNegativeInteger"),
+        ("-1", "int"),
+        ("5", "decimal"),
+        ("5", "string"),
+    ],
+)
+def test_a_negative_or_non_integer_offset_is_still_a_violation(round_tripped, lexical, datatype):
+    from rdflib import RDF, Graph
+
+    from kg.validation import validate
+
+    start, end = URIRef(OA + "start"), URIRef(OA + "end")
+    selector = sorted(round_tripped.subjects(start, None))[0]
+
+    def start_findings(value):
+        graph = Graph()
+        graph.add((selector, RDF.type, URIRef(OA + "TextPositionSelector")))
+        graph.add((selector, end, round_tripped.value(selector, end)))
+        graph.add((selector, start, value))
+        return [
+            f
+            for f in validate(graph).violations
+            if (f.focus, f.path, f.shape)
+            == (
+                str(selector),
+                OA + "start",
+                "https://w3id.org/counterpart-kg/shapes#Position-start",
+            )
+        ]
+
+    assert start_findings(round_tripped.value(selector, start)) == []
+    assert start_findings(Literal(lexical, datatype=URIRef(XSD + datatype)))

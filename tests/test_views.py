@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import networkx as nx
@@ -80,6 +81,132 @@ def test_graphml_and_gexf_read_back_the_same_graph(links, views):
             and d["kind"] == "assistance"
         ]
         assert quotes and "268 surgeries" in quotes[0]
+
+
+GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
+GEXF = "{http://www.gexf.net/1.2draft}"
+
+
+def expected_edges(links) -> list[tuple]:
+    """Every link as (source, target, kind, directed, weight, facts, articles, quotes)."""
+    return sorted(
+        (
+            a,
+            b,
+            d["kind"],
+            bool(d["directed"]),
+            int(d["weight"]),
+            " | ".join(s.label for s in d["supports"]),
+            " | ".join(sorted({s.article for s in d["supports"]})),
+            " | ".join(s.quote for s in d["supports"]),
+        )
+        for a, b, d in links.edges(data=True)
+    )
+
+
+def read_graphml_by_id(path: Path) -> tuple[dict, dict, dict]:
+    """Nodes and edges keyed by their id, as Gephi's importer keys them: a repeated id is
+    dropped. Data values are the raw text, keyed by attribute name."""
+    root = ET.parse(path).getroot()
+    names = {k.get("id"): k.get("attr.name") for k in root.iter(GRAPHML + "key")}
+    types = {k.get("attr.name"): k.get("attr.type") for k in root.iter(GRAPHML + "key")}
+
+    def data(element) -> dict[str, str]:
+        return {names[d.get("key")]: d.text or "" for d in element.findall(GRAPHML + "data")}
+
+    nodes = {n.get("id"): data(n) for n in root.iter(GRAPHML + "node")}
+    edges: dict[str, dict] = {}
+    for e in root.iter(GRAPHML + "edge"):
+        edges.setdefault(
+            e.get("id"), {"source": e.get("source"), "target": e.get("target"), **data(e)}
+        )
+    return nodes, edges, types
+
+
+def read_gexf_by_id(path: Path) -> tuple[dict, dict]:
+    root = ET.parse(path).getroot()
+    titles = {a.get("id"): a.get("title") for a in root.iter(GEXF + "attribute")}
+
+    def data(element) -> dict[str, str]:
+        values = {titles[v.get("for")]: v.get("value") for v in element.iter(GEXF + "attvalue")}
+        return {**values, **{k: v for k, v in element.attrib.items() if k != "id"}}
+
+    nodes = {n.get("id"): data(n) for n in root.iter(GEXF + "node")}
+    edges: dict[str, dict] = {}
+    for e in root.iter(GEXF + "edge"):
+        edges.setdefault(e.get("id"), data(e))
+    return nodes, edges
+
+
+def test_graphml_edge_ids_are_unique(links, views):
+    root = ET.parse(views / "institutions.graphml").getroot()
+    ids = [e.get("id") for e in root.iter(GRAPHML + "edge")]
+    assert len(ids) == links.number_of_edges()
+    assert len(set(ids)) == len(ids), "Gephi keeps one edge per id"
+    assert all(ids)
+
+
+def test_graphml_booleans_are_lowercase(views):
+    root = ET.parse(views / "institutions.graphml").getroot()
+    boolean_keys = {
+        k.get("id"): k.get("attr.name")
+        for k in root.iter(GRAPHML + "key")
+        if k.get("attr.type") == "boolean"
+    }
+    assert set(boolean_keys.values()) == {"directed"}
+    values = [d.text for d in root.iter(GRAPHML + "data") if d.get("key") in boolean_keys]
+    assert set(values) == {"true", "false"}  # the XSD lexical form, not Python's True/False
+
+
+def test_graphml_and_gexf_carry_every_node_edge_and_attribute(links, views):
+    """Read the way Gephi reads, by id, and compare with the link graph itself."""
+    want_nodes = {n: {k: str(v) for k, v in d.items()} for n, d in links.nodes(data=True)}
+    want_edges = expected_edges(links)
+
+    nodes, edges, types = read_graphml_by_id(views / "institutions.graphml")
+    assert nodes == want_nodes
+    assert len(edges) == links.number_of_edges()
+    assert types["weight"] in {"int", "long"} and types["directed"] == "boolean"
+    got = sorted(
+        (
+            e["source"],
+            e["target"],
+            e["kind"],
+            {"true": True, "false": False}[e["directed"]],
+            int(e["weight"]),
+            e["facts"],
+            e["articles"],
+            e["quotes"],
+        )
+        for e in edges.values()
+    )
+    assert got == want_edges
+
+    nodes, edges = read_gexf_by_id(views / "institutions.gexf")
+    assert set(nodes) == set(want_nodes)
+    for node, data in want_nodes.items():
+        assert {k: nodes[node][k] for k in data} == data, node
+    assert len(edges) == links.number_of_edges()
+    got = sorted(
+        (
+            e["source"],
+            e["target"],
+            e["kind"],
+            {"true": True, "false": False}[e["directed"]],
+            int(float(e["weight"])),
+            e["facts"],
+            e["articles"],
+            e["quotes"],
+        )
+        for e in edges.values()
+    )
+    assert got == want_edges
+
+    # networkx reads both back to the same multigraph, with the same edge ids as keys
+    graphml = nx.read_graphml(views / "institutions.graphml")
+    gexf = nx.read_gexf(views / "institutions.gexf")
+    assert sorted(graphml.edges(keys=True)) == sorted(gexf.edges(keys=True))
+    assert graphml.number_of_edges() == links.number_of_edges()
 
 
 def test_dot_keeps_edge_attributes(links, views):
