@@ -18,6 +18,7 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import ORG, PROV, SDO, SKOS
 
 from kg.errors import KgError
+from kg.names import closest, normalize
 from kg.queries import QueryResult
 from kg.vocab import DATA_IRI, KG, OA
 
@@ -209,25 +210,29 @@ def simple(graph: nx.MultiDiGraph) -> nx.Graph:
 
 
 def find_node(graph: nx.MultiDiGraph, text: str) -> str:
-    """A node named by any of its labels (exact first, then substring, case-insensitive)."""
-    wanted = text.casefold().strip()
-    if wanted in graph:
-        return wanted
-    exact = [
-        n
-        for n, d in graph.nodes(data=True)
-        if wanted in (name.casefold() for name in d["names"].split(" | "))
+    """A node named by any of its labels or its id (``org/cjfh`` or ``cjfh``): an exact name
+    first, part of a name only when nothing matches exactly (see kg.names)."""
+    wanted = normalize(text)
+
+    def names(node: str, data: dict[str, Any]) -> set[str]:
+        return {normalize(n) for n in data["names"].split(" | ")} | {node, node.split("/")[-1]}
+
+    exact = [n for n, d in graph.nodes(data=True) if wanted in names(n, d)]
+    found = exact or [
+        n for n, d in graph.nodes(data=True) if any(wanted in name for name in names(n, d))
     ]
-    partial = [n for n, d in graph.nodes(data=True) if wanted in d["names"].casefold()]
-    found = exact or partial
     if len(found) == 1:
         return found[0]
     if not found:
+        everything = {name for _, d in graph.nodes(data=True) for name in d["names"].split(" | ")}
+        near = closest(text, everything, n=5)
         raise KgError(
             f"no node is named '{text}'",
-            hint="any label works, variants and Chinese included; try a shorter part",
+            hint=("closest names: " + "; ".join(near))
+            if near
+            else "any label works, variants and Chinese included; try a shorter part",
         )
-    listed = "; ".join(graph.nodes[n]["label"] for n in sorted(found)[:8])
+    listed = "; ".join(f"{graph.nodes[n]['label']} ({n})" for n in sorted(found)[:8])
     raise KgError(
         f"'{text}' names {len(found)} nodes: {listed}",
         hint="use more of the name, or the node id (e.g. org/cjfh)",

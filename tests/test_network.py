@@ -231,3 +231,28 @@ def test_graph_in_a_real_process(project):
     )
     assert view.returncode == 0, view.stderr
     assert len(list((project / "views").iterdir())) == 6
+
+
+def test_a_node_is_found_by_its_registry_id_and_any_apostrophe(links):
+    assert find_node(links, "bajiao-chsc") == "org/bajiao-chsc"
+    assert find_node(links, "org/bajiao-chsc") == "org/bajiao-chsc"
+    assert find_node(links, "Jiuquan People’s Hospital") == "org/jiuquan-peoples-hospital"
+    assert find_node(links, "  jiuquan PEOPLE'S   hospital ") == "org/jiuquan-peoples-hospital"
+
+
+def test_an_exact_name_wins_over_names_that_contain_it(links):
+    """'CJFH' is the hospital's own alt label; the Medical Alliance of CJFH merely contains it."""
+    assert find_node(links, "CJFH") == "org/cjfh"
+
+
+def test_an_unknown_name_suggests_the_closest(links):
+    with pytest.raises(KgError) as info:
+        find_node(links, "Bajiao Health Centre")
+    assert "Bajiao" in (info.value.hint or "")
+    assert info.value.exit_code == 2
+
+
+def test_an_ambiguous_name_lists_the_ids(links):
+    with pytest.raises(KgError) as info:
+        find_node(links, "Jinta County People")
+    assert "org/jinta-county-hospital" in info.value.message
