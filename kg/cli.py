@@ -76,7 +76,7 @@ def cli() -> None:
       kg stats              # what the graph holds, per class and per article
       kg queries            # the catalog of canned queries
       kg query assistance   # run one: who assists whom
-      kg sparql 'SELECT ...'  # your own SPARQL
+      kg sparql 'SELECT ...'  # your own SPARQL (kg ontology lists the terms)
       kg export --format nt # the whole graph for other tools
       kg validate FILE      # check any RDF file against the shapes
       kg graph view         # institution-link graph: HTML, SVG, PNG, GraphML, GEXF, DOT
@@ -481,6 +481,21 @@ def _read_bytes(file: str) -> bytes:
         raise click.BadParameter(
             f"cannot read {file}: {exc.strerror}", param_hint="--file"
         ) from None
+
+
+@cli.command()
+@output_options(RESULT_FORMAT_NAMES, "table")
+def ontology(fmt: str, output: Path | None, limit: int | None) -> None:
+    """List the ontology's classes, properties and concepts, for writing SPARQL.
+
+    Each term comes with its label, the standard term it refines (alignsTo), its domain and
+    range, and its comment. Every prefix shown works in 'kg sparql' without a PREFIX line.
+
+    Example: kg ontology --format csv
+    """
+    from kg.ontology import terms
+
+    _print_result(terms(), fmt, output, limit)
 
 
 @cli.command()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import subprocess
 import sys
 
@@ -9,6 +11,7 @@ import pytest
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, SDO, SKOS, XSD, DefinedNamespace
 
+from kg import resources
 from kg.validation import ontology_graph
 from kg.vocab import KG, OA
 
@@ -129,3 +132,24 @@ def test_kg_classes_align_to_standards():
     assert (KG.Fact, RDFS.subClassOf, PROV.Entity) in inferred
     assert (KG.Evidence, RDFS.subClassOf, OA.Annotation) in inferred
     assert (KG.Municipality, RDFS.subClassOf, SDO.Place) in inferred
+
+
+def test_kg_ontology_lists_every_term_with_its_alignment():
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    result = CliRunner().invoke(cli, ["ontology", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = {r["term"]: r for r in csv.DictReader(io.StringIO(result.stdout))}
+    located = rows["kg:locatedIn"]
+    assert (located["group"], located["alignsTo"]) == ("object property", "schema:location")
+    assert (located["domain"], located["range"]) == ("org:Organization", "schema:Place")
+    assert rows["kg:Hospital"]["alignsTo"] == "org:FormalOrganization"
+    assert rows["kg:MoreThan"]["group"] == "concept"
+    declared = {
+        str(s)
+        for s in Graph().parse(resources.ontology_file()).subjects(RDF.type, None)
+        if str(s).startswith(str(KG._NS))
+    }
+    assert len(rows) == len(declared)
