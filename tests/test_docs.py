@@ -41,3 +41,33 @@ def test_annotation_format_documents_every_field():
     keywords = set(ASSISTANCE_KINDS) | set(EVENT_KINDS) | set(ORGANIZATION_KINDS) | set(PLACE_KINDS)
     for word in sorted(fields | keywords):
         assert f"`{word}`" in guide, word
+
+
+def shown_runs(text: str) -> list[tuple[str, str]]:
+    """Every '$ kg ...' line in the README's plain code blocks, with the output shown under it."""
+    runs = []
+    for block in re.findall(r"^```(.*?)^```", text, re.S | re.M):
+        if not block.startswith("\n"):  # a block with a language, such as bash
+            continue
+        parts = re.split(r"^\$ (kg .*)\n", block[1:], flags=re.M)
+        runs += [(parts[i], parts[i + 1]) for i in range(1, len(parts), 2)]
+    return runs
+
+
+def test_the_readme_shows_real_output(tmp_path, monkeypatch, built):
+    """Every command output in the README is what a real run prints, byte for byte."""
+    import shlex
+    import shutil
+
+    from click.testing import CliRunner
+
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    shutil.copytree(built.out_dir, tmp_path / "build")
+    monkeypatch.chdir(tmp_path)
+    runs = shown_runs(README)
+    assert len(runs) >= 8
+    for command, shown in runs:
+        args = shlex.split(command, comments=True)[1:]
+        result = CliRunner().invoke(cli, args, catch_exceptions=False)
+        assert result.exit_code == 0, (command, result.output)
+        assert result.stdout.rstrip("\n") == shown.rstrip("\n"), command
