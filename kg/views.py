@@ -529,14 +529,11 @@ VIEW_WRITERS: dict[str, Callable[[nx.MultiDiGraph, dict[str, tuple[float, float]
 def write_views(
     graph: nx.MultiDiGraph, out_dir: Path, formats: tuple[str, ...] = tuple(VIEW_WRITERS)
 ) -> list[Path]:
-    """Write the chosen views as ``institutions.<format>``, each file atomically."""
-    from kg.resources import write_atomically
+    """Write the chosen views as ``institutions.<format>`` into out_dir (made if missing),
+    all or none: each goes to a temporary file first."""
+    from kg.resources import write_files
 
     positions = layout(graph)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for fmt in formats:
-        path = out_dir / f"{BASENAME}.{fmt}"
-        write_atomically(path, VIEW_WRITERS[fmt](graph, positions))
-        written.append(path)
-    return written
+    files = {f"{BASENAME}.{fmt}": VIEW_WRITERS[fmt](graph, positions) for fmt in formats}
+    write_files(out_dir, files)
+    return [out_dir / name for name in files]

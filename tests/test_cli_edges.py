@@ -270,3 +270,12 @@ def test_an_unknown_prefix_gets_a_hint_about_prefixes(project):
     assert_clean_failure(result)
     assert "nope" in result.output and "PREFIX" in result.output
     assert "GROUP BY" not in result.output
+
+
+def test_graph_views_into_a_path_that_cannot_be_a_folder(project):
+    (project / "afile").write_text("keep me")
+    for target in ("afile/views", "/dev/null/views"):
+        result = invoke("graph", "view", "-o", target, "--only", "dot")
+        assert_clean_failure(result)
+        assert "cannot write" in result.output
+    assert (project / "afile").read_text() == "keep me"
