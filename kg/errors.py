@@ -61,3 +61,17 @@ class ValidationError(KgError):
 
 class RdfInputError(KgError):
     """A file handed to ``kg validate`` is not RDF that kg may read."""
+
+
+def decode_utf8(data: bytes, file: str, error: type[KgError] = KgError) -> str:
+    """UTF-8 text, strictly: a wrong byte is an error naming its line, never text that
+    silently matches nothing."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise error(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+            file=file,
+            line=data[: exc.start].count(b"\n") + 1,
+            hint="save the file as UTF-8",
+        ) from None

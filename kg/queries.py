@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from kg import resources
-from kg.errors import KgError
+from kg.errors import KgError, decode_utf8
 from kg.names import did_you_mean
 from kg.parameters import NAME_KINDS, OTHER_KINDS, Parameter, bind, check_kind
 
@@ -135,15 +135,7 @@ def check_parameters(query: CannedQuery, given: dict[str, str]) -> None:
 def read_query(data: bytes, source: str) -> str:
     """A query's text from the bytes of a file or stdin, which must be UTF-8 (SPARQL's own
     encoding): a wrong byte is an error with its line, never a query that matches nothing."""
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise QuerySyntaxError(
-            f"the query is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
-            file=source,
-            line=data[: exc.start].count(b"\n") + 1,
-            hint="save the query as UTF-8",
-        ) from None
+    return decode_utf8(data, source, QuerySyntaxError)
 
 
 def parse_query(text: str, allow_external: bool = False) -> Any:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg import resources
-from kg.errors import AnnotationError
+from kg.errors import AnnotationError, decode_utf8
 
 REGISTRY_FILE = "registry.yaml"
 ANNOTATIONS_DIR = "annotations"
@@ -57,7 +57,7 @@ class SeedFiles:
     def text(self, name: str) -> str:
         """A file's text, decoded strictly as UTF-8 with no newline translation, so character
         offsets into it match the bytes on disk."""
-        return decode(self.files[name], self.display(name))
+        return decode_utf8(self.files[name], self.display(name), AnnotationError)
 
     def digest(self) -> str:
         """A digest of everything the build read, and of the ontology and shapes it used."""
@@ -126,16 +126,3 @@ def read_file(path: Path, display: str, limit: int = MAX_BYTES) -> bytes:
     if len(data) > limit:
         raise AnnotationError(f"file is too large (limit {limit} bytes)", file=display)
     return data
-
-
-def decode(data: bytes, display: str) -> str:
-    """Bytes as UTF-8 text, or an error naming the line of the first bad byte."""
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise AnnotationError(
-            f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
-            file=display,
-            line=data[: exc.start].count(b"\n") + 1,
-            hint="save the file as UTF-8",
-        ) from None

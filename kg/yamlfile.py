@@ -35,10 +35,11 @@ class YamlList(list):
 
 def load_yaml(path: Path, display: str | None = None) -> YamlMap:
     """Load one YAML file whose top level is a mapping."""
-    from kg.seeds import decode, read_file
+    from kg.errors import decode_utf8
+    from kg.seeds import read_file
 
     display = display or str(path)
-    return parse_yaml(decode(read_file(path, display), display), display)
+    return parse_yaml(decode_utf8(read_file(path, display), display, AnnotationError), display)
 
 
 def parse_yaml(text: str, display: str) -> YamlMap:

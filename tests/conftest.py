@@ -1,4 +1,5 @@
-"""Shared fixtures: the five-article build (once per session) and a scratch copy of seeds/."""
+"""Shared fixtures: the five-article build (once per session), a scratch copy of seeds/, and a
+user's project folder."""
 
 from __future__ import annotations
 
@@ -30,3 +31,13 @@ def seeds(tmp_path) -> Path:
     target = tmp_path / "seeds"
     shutil.copytree(SEEDS, target)
     return target
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch, built) -> Path:
+    """A folder with seeds/ and the session's build/, as a user's would be, as the working
+    directory."""
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    shutil.copytree(built.out_dir, tmp_path / "build")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

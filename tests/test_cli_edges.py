@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 import stat
 import subprocess
 import sys
@@ -22,15 +21,6 @@ from click.testing import CliRunner
 from kg.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def project(tmp_path, monkeypatch, built) -> Path:
-    """A folder with seeds/ and the session's build/, as a user's would be."""
-    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
-    shutil.copytree(built.out_dir, tmp_path / "build")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def invoke(*args: str, input: str | bytes | None = None):

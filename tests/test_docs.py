@@ -54,16 +54,12 @@ def shown_runs(text: str) -> list[tuple[str, str]]:
     return runs
 
 
-def test_the_readme_shows_real_output(tmp_path, monkeypatch, built):
+def test_the_readme_shows_real_output(project):
     """Every command output in the README is what a real run prints, byte for byte."""
     import shlex
-    import shutil
 
     from click.testing import CliRunner
 
-    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
-    shutil.copytree(built.out_dir, tmp_path / "build")
-    monkeypatch.chdir(tmp_path)
     runs = shown_runs(README)
     assert len(runs) >= 8
     for command, shown in runs:

@@ -142,18 +142,6 @@ def test_places_and_people_on_request(graph):
 # ---------------------------------------------------------------- from the command line
 
 
-@pytest.fixture
-def project(tmp_path, monkeypatch, built):
-    import shutil
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parent.parent
-    shutil.copytree(root / "seeds", tmp_path / "seeds")
-    shutil.copytree(built.out_dir, tmp_path / "build")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
 def cli_json(*args):
     import json
 
