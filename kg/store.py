@@ -11,8 +11,11 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import logging
+import os
 import pickle
 import re
+import stat
 import sys
 import threading
 from collections.abc import Iterator
@@ -38,10 +41,14 @@ FORMATS = {
     ".json": "json-ld",
 }
 BASE = "urn:kg:local:"
+MAX_RDF_BYTES = 200_000_000  # a file kg validate reads; larger ones are refused unread
+MAX_JSON_DEPTH = 100  # JSON-LD objects and arrays nested in each other; real files use a few
 
 
 def read_rdf(path: str | Path) -> Graph:
-    """Parse a local RDF file chosen by its extension; refuse URLs, DOCTYPEs, remote contexts."""
+    """Parse a local RDF file chosen by its extension; refuse URLs, DOCTYPEs, remote contexts,
+    anything but a regular file, files over MAX_RDF_BYTES and nesting deeper than the parsers
+    can follow."""
     text_path = str(path)
     if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", text_path):
         raise RdfInputError(
@@ -50,12 +57,7 @@ def read_rdf(path: str | Path) -> Graph:
             hint="download the file yourself, then pass its path",
         )
     file = Path(path)
-    if not file.is_file():
-        raise RdfInputError(
-            "file not found",
-            file=text_path,
-            hint="run 'kg build' first, or pass the path of a Turtle file",
-        )
+    _check_regular_file(file, text_path)
     fmt = FORMATS.get(file.suffix.lower())
     if fmt is None:
         raise RdfInputError(
@@ -63,7 +65,7 @@ def read_rdf(path: str | Path) -> Graph:
             file=text_path,
             hint="use one of " + ", ".join(sorted(FORMATS)),
         )
-    data = file.read_bytes()
+    data = _read_bytes(file, text_path)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -80,9 +82,12 @@ def read_rdf(path: str | Path) -> Graph:
         _check_json_ld(text, text_path)
     graph = Graph()
     try:
-        graph.parse(data=text, format=fmt, publicID=BASE)
+        with _quiet_literal_warnings():
+            graph.parse(data=text, format=fmt, publicID=BASE)
     except KgError:
         raise
+    except RecursionError:  # a parser's own recursion ran out: brackets nested very deeply
+        raise _too_deep(text_path, fmt) from None
     except SyntaxError as exc:  # rdflib's Turtle/TriG BadSyntax: its offset is reliable
         position = getattr(exc, "_i", None)
         source = getattr(exc, "_str", b"")
@@ -95,12 +100,91 @@ def read_rdf(path: str | Path) -> Graph:
     return graph
 
 
+def _check_regular_file(file: Path, display: str) -> None:
+    """Refuse, before anything opens it, what is not a regular file of at most MAX_RDF_BYTES:
+    a FIFO would block, a device such as /dev/zero never ends, a huge file fills the memory."""
+    try:
+        info = os.stat(file)
+    except FileNotFoundError:
+        raise RdfInputError(
+            "file not found",
+            file=display,
+            hint="run 'kg build' first, or pass the path of a Turtle file",
+        ) from None
+    except OSError as exc:
+        raise RdfInputError(f"cannot read file: {exc.strerror}", file=display) from None
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a FIFO, device or socket"
+        raise RdfInputError(
+            f"not a regular file ({kind})",
+            file=display,
+            hint="pass the path of an RDF file such as build/kg.ttl",
+        )
+    if info.st_size > MAX_RDF_BYTES:
+        raise RdfInputError(
+            f"file is too large ({info.st_size} bytes, limit {MAX_RDF_BYTES})",
+            file=display,
+            hint="kg validates graphs that fit in memory; split the file or validate a part",
+        )
+
+
+def _read_bytes(file: Path, display: str) -> bytes:
+    """The file's bytes, at most MAX_RDF_BYTES of them. It was checked, but may have been
+    replaced since: opened without blocking, and checked again before it is read."""
+    try:
+        descriptor = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(descriptor, "rb") as stream:
+            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+                raise RdfInputError("not a regular file", file=display)
+            data = stream.read(MAX_RDF_BYTES + 1)
+    except OSError as exc:
+        raise RdfInputError(f"cannot read file: {exc.strerror}", file=display) from None
+    if len(data) > MAX_RDF_BYTES:  # it grew since os.stat
+        raise RdfInputError(f"file is too large (limit {MAX_RDF_BYTES} bytes)", file=display)
+    return data
+
+
+class _LiteralWarnings(logging.Filter):
+    """Drops rdflib's warning (with a traceback) for a literal that does not match its
+    datatype: the validation report names that literal instead."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Failed to convert Literal lexical form")
+
+
+@contextmanager
+def _quiet_literal_warnings() -> Iterator[None]:
+    logger = logging.getLogger("rdflib.term")
+    quiet = _LiteralWarnings()
+    logger.addFilter(quiet)
+    try:
+        yield
+    finally:
+        logger.removeFilter(quiet)
+
+
+def _too_deep(display: str, fmt: str) -> RdfInputError:
+    if fmt == "json-ld":
+        return RdfInputError(
+            f"JSON-LD nested too deeply (more than {MAX_JSON_DEPTH} levels of objects and arrays)",
+            file=display,
+            hint="give nested nodes an @id and refer to them from a flat @graph instead",
+        )
+    return RdfInputError(
+        f"{fmt} nested too deeply for the parser",
+        file=display,
+        hint="give nested blank nodes and lists IRIs and refer to them instead of nesting them",
+    )
+
+
 def _check_json_ld(text: str, display: str) -> None:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise RdfInputError(f"not valid JSON: {exc.msg}", file=display, line=exc.lineno) from None
-    if _remote_context(document):
+    except RecursionError:
+        raise _too_deep(display, "json-ld") from None
+    if _remote_context(document, display):
         raise RdfInputError(
             "JSON-LD with a remote @context is refused",
             file=display,
@@ -108,25 +192,33 @@ def _check_json_ld(text: str, display: str) -> None:
         )
 
 
-def _remote_context(node: Any) -> bool:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key in ("@context", "@import") and _names_document(value):
-                return True
-            if _remote_context(value):
-                return True
-    elif isinstance(node, list):
-        return any(_remote_context(item) for item in node)
+def _remote_context(document: Any, display: str) -> bool:
+    """Whether any @context or @import names a document; walked with a stack, not recursion,
+    and refused deeper than MAX_JSON_DEPTH, which rdflib's recursive parser could not follow."""
+    stack = [(document, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict | list) and depth > MAX_JSON_DEPTH:
+            raise _too_deep(display, "json-ld")
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("@context", "@import") and _names_document(value):
+                    return True
+                stack.append((value, depth + 1))
+        elif isinstance(node, list):
+            stack.extend((item, depth + 1) for item in node)
     return False
 
 
 def _names_document(value: Any) -> bool:
-    if isinstance(value, str):
-        return True
-    if isinstance(value, list):
-        return any(_names_document(item) for item in value)
-    if isinstance(value, dict):
-        return "@import" in value
+    """Whether a @context value names a document: a string, or an @import, in any list."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str) or (isinstance(item, dict) and "@import" in item):
+            return True
+        if isinstance(item, list):
+            stack.extend(item)
     return False
 
 

@@ -18,6 +18,10 @@ from kg import resources
 from kg.errors import KgError
 from kg.vocab import KG, new_graph
 
+# Not a shape in shapes.ttl: the check, made before SHACL, that every literal's text is of its
+# datatype (rdflib's Literal.ill_typed).
+WELL_TYPED_LITERALS = "https://w3id.org/counterpart-kg/shapes#WellTypedLiterals"
+
 
 @dataclass(frozen=True, order=True)
 class Finding:
@@ -91,6 +95,13 @@ def validate(data: Graph, context: Graph | None = None) -> Report:
         if graph is not None:
             combined += graph
     own_nodes = set(data.subjects()) | set(data.objects())
+    # a literal that is not of its datatype is reported as such, before SHACL's results, which
+    # only say which constraint its value failed
+    findings = {
+        _ill_typed_finding(combined, subject, predicate, value)
+        for subject, predicate, value in data
+        if isinstance(value, Literal) and getattr(value, "ill_typed", False) is True
+    }
     _, report_graph, _ = pyshacl.validate(
         combined,
         shacl_graph=shapes_graph(),
@@ -98,7 +109,6 @@ def validate(data: Graph, context: Graph | None = None) -> Report:
         allow_infos=True,
         allow_warnings=True,
     )
-    findings = set()
     for result in report_graph.subjects(RDF.type, SH.ValidationResult):
         focus = report_graph.value(result, SH.focusNode)
         if context is not None and focus not in own_nodes:
@@ -114,7 +124,34 @@ def validate(data: Graph, context: Graph | None = None) -> Report:
                 value=_show(report_graph.value(result, SH.value)),
             )
         )
-    return Report(sorted(findings), report_graph)
+    # by annotation line and node; for one node and property, an ill-typed literal comes first
+    return Report(sorted(findings, key=_order), report_graph)
+
+
+def _order(finding: Finding) -> tuple[str, str, str, bool, Finding]:
+    return (
+        finding.source_line,
+        finding.focus,
+        finding.path,
+        finding.shape != WELL_TYPED_LITERALS,
+        finding,
+    )
+
+
+def _ill_typed_finding(graph: Graph, subject: Node, predicate: Node, value: Literal) -> Finding:
+    """A literal whose text is not of its datatype ("notadate"^^xsd:date): the real problem,
+    which SHACL would only report as a failed datatype or sh:or constraint."""
+    lexical = str(value)
+    shown = lexical if len(lexical) <= 60 else lexical[:57] + "..."
+    return Finding(
+        source_line=_source_line(graph, subject),
+        focus=_show(subject),
+        path=_show(predicate),
+        message=f"{shown!r} is not a valid {_short(str(value.datatype))}",
+        shape=WELL_TYPED_LITERALS,
+        severity="Violation",
+        value=_show(value),
+    )
 
 
 def check_shapes() -> None:

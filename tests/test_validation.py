@@ -303,3 +303,189 @@ def test_shapes_file_is_packaged_data():
     assert resources.shapes_file().is_file()
     assert resources.ontology_file().is_file()
     assert FOAF.Person  # the vocabulary the shapes rely on is importable
+
+
+# ------------------------------------------------- kg validate FILE: hostile and ill-typed input
+
+
+def validate_file(path: Path):
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    return CliRunner().invoke(cli, ["validate", str(path)])
+
+
+def validate_process(path: Path):
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "kg", "validate", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def assert_refused(result, path: Path, message: str) -> None:
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    assert str(path) in result.output
+    assert "Traceback" not in result.output
+    assert not isinstance(result.exception, Exception) or isinstance(
+        result.exception, SystemExit
+    ), repr(result.exception)
+
+
+LEAF = '{"@id": "http://example.org/leaf", "http://example.org/p": "v"}'
+DEEP_JSON_LD = {
+    "objects": '{"@id": "http://example.org/n", "http://example.org/p": ' * 600 + LEAF + "}" * 600,
+    "arrays": '{"@id": "http://example.org/a", "http://example.org/p": '
+    + "[" * 600
+    + '"v"'
+    + "]" * 600
+    + "}",
+    "objects-in-arrays": '{"@id": "http://example.org/n", "http://example.org/p": ['
+    + '{"@id": "http://example.org/n", "http://example.org/p": [' * 599
+    + LEAF
+    + "]}" * 600,
+    "graphs": '{"@graph": [' * 300 + LEAF + "]}" * 300,
+    "very-deep": "[" * 100_000 + "]" * 100_000,
+}
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("shape", list(DEEP_JSON_LD))
+def test_validate_refuses_deeply_nested_json_ld_cleanly(tmp_path, shape):
+    path = tmp_path / "deep.jsonld"
+    path.write_text(DEEP_JSON_LD[shape], encoding="utf-8")
+    result = validate_file(path)
+    assert_refused(result, path, "nested too deeply")
+    assert "hint:" in result.output
+
+
+@pytest.mark.timeout(60)
+def test_validate_refuses_deeply_nested_turtle_cleanly(tmp_path):
+    path = tmp_path / "deep.ttl"
+    path.write_text(
+        "@prefix ex: <http://example.org/> .\nex:a ex:p "
+        + "[ ex:p " * 600
+        + "ex:b"
+        + " ]" * 600
+        + " .\n",
+        encoding="utf-8",
+    )
+    assert_refused(validate_file(path), path, "nested too deeply")
+
+
+def test_validate_accepts_json_ld_nested_a_little(tmp_path):
+    path = tmp_path / "nested.jsonld"
+    path.write_text(
+        '{"@id": "http://example.org/n", "http://example.org/p": [' * 20 + LEAF + "]}" * 20,
+        encoding="utf-8",
+    )
+    result = validate_file(path)
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.timeout(60)
+def test_real_process_deeply_nested_json_ld_has_no_traceback(tmp_path):
+    path = tmp_path / "deep.jsonld"
+    path.write_text(DEEP_JSON_LD["objects-in-arrays"], encoding="utf-8")
+    result = validate_process(path)
+    assert result.returncode == 2
+    assert "nested too deeply" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.timeout(20)
+@pytest.mark.parametrize("kind", ["fifo", "device", "directory"])
+def test_validate_refuses_what_is_not_a_regular_file(tmp_path, kind):
+    import os
+
+    path = tmp_path / "data.ttl"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "device":
+        path.symlink_to("/dev/zero")
+    else:
+        path.mkdir()
+    assert_refused(validate_file(path), path, "not a regular file")
+
+
+@pytest.mark.timeout(20)
+def test_validate_refuses_a_file_over_the_size_limit_without_reading_it(tmp_path):
+    from kg.store import MAX_RDF_BYTES
+
+    path = tmp_path / "huge.ttl"
+    with path.open("wb") as stream:
+        stream.truncate(MAX_RDF_BYTES + 1)  # sparse: no disk used, and slow to read and parse
+    assert_refused(validate_file(path), path, "too large")
+
+
+def test_validate_still_says_file_not_found(tmp_path):
+    path = tmp_path / "missing.ttl"
+    assert_refused(validate_file(path), path, "file not found")
+
+
+def ill_typed_file(article_graph: Graph, folder: Path) -> Path:
+    """Article 003 as Turtle, one role stated on "notadate"^^xsd:date instead of its date."""
+    graph = Graph()
+    graph += article_graph
+    graph.remove((MEMBERSHIP, KG.statedOn, None))
+    text = graph.serialize(format="turtle")
+    text += f'\n<{MEMBERSHIP}> <{KG.statedOn}> "notadate"^^<{XSD.date}> .\n'
+    path = folder / "ill-typed.ttl"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_ill_typed_literal_is_named_as_the_problem(article_graph, tmp_path, caplog):
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    path = ill_typed_file(article_graph, tmp_path)
+    caplog.set_level("DEBUG")
+    result = CliRunner().invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 1, result.output
+    first = result.stdout.split("\n\n")[1]
+    assert "Violation: 'notadate' is not a valid xsd:date" in first
+    assert "role-zheng-xingdong" in first
+    assert "property: kg:statedOn" in first
+    assert 'value: "notadate"^^<http://www.w3.org/2001/XMLSchema#date>' in first
+    # SHACL's own finding for that value, if any, comes after the real problem
+    consequence = result.stdout.find("a role is stated on at most one date")
+    assert consequence == -1 or consequence > result.stdout.find("is not a valid xsd:date")
+    assert "Traceback" not in result.stdout
+    assert "Traceback" not in result.stderr
+    assert not [r for r in caplog.records if r.name.startswith("rdflib")], caplog.text
+
+
+def test_ill_typed_literal_finding(article_graph):
+    graph = Graph()
+    graph += article_graph
+    graph.remove((MEMBERSHIP, KG.statedOn, None))
+    bad = Literal("2018-02-30", datatype=XSD.date)
+    graph.add((MEMBERSHIP, KG.statedOn, bad))
+    report = validate(graph)
+    finding = report.violations[0]
+    assert {(f.focus, f.path) for f in report.violations} == {(str(MEMBERSHIP), str(KG.statedOn))}
+    assert finding.message == "'2018-02-30' is not a valid xsd:date"
+    assert (finding.focus, finding.path, finding.value) == (
+        str(MEMBERSHIP),
+        str(KG.statedOn),
+        bad.n3(),
+    )
+    assert finding.shape == KGSH + "WellTypedLiterals"
+    assert finding.source_line.startswith("seeds/annotations/003_1da268ff874a2100.yaml:")
+
+
+def test_real_process_ill_typed_literal_has_no_traceback(article_graph, tmp_path):
+    path = ill_typed_file(article_graph, tmp_path)
+    result = validate_process(path)
+    assert result.returncode == 1
+    assert "'notadate' is not a valid xsd:date" in result.stdout
+    assert "Traceback" not in result.stderr
+    assert result.stderr == ""
