@@ -46,6 +46,38 @@ def queries_dir() -> Path:
     return _data_dir("queries")
 
 
+def read_regular_file(
+    path: Path, display: str, limit: int, error: type[KgError] = KgError, hint: str = ""
+) -> bytes:
+    """A regular file's bytes, refused unread when it is anything else or larger than
+    ``limit``: a FIFO would block, a link to /dev/zero never ends, a huge file fills the
+    memory. The file is opened without blocking and checked again before it is read, in
+    case it was replaced since the first look."""
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a FIFO, device or socket"
+            raise error(f"not a regular file ({kind})", file=display, hint=hint or None)
+        if info.st_size > limit:
+            raise error(
+                f"file is too large ({info.st_size} bytes, limit {limit})",
+                file=display,
+                hint=hint or None,
+            )
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(descriptor, "rb") as stream:
+            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+                raise error("not a regular file", file=display, hint=hint or None)
+            data = stream.read(limit + 1)
+    except FileNotFoundError:
+        raise error("file not found", file=display, hint=hint or None) from None
+    except OSError as exc:
+        raise error(f"cannot read file: {exc.strerror}", file=display) from None
+    if len(data) > limit:  # it grew since it was checked
+        raise error(f"file is too large (limit {limit} bytes)", file=display)
+    return data
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Write one file the user named, never destroying what is there.
 

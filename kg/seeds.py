@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,26 +102,11 @@ def read_seeds(seeds_dir: str | Path) -> SeedFiles:
 
 
 def read_file(path: Path, display: str, limit: int = MAX_BYTES) -> bytes:
-    """A regular file's bytes, its size checked before reading: a FIFO would block, and a
-    link to /dev/zero would never end."""
-    try:
-        info = os.stat(path)
-        if not stat.S_ISREG(info.st_mode):
-            raise AnnotationError(
-                "not a regular file",
-                file=display,
-                hint="seeds/ holds plain text files; remove or replace this entry",
-            )
-        if info.st_size > limit:
-            raise AnnotationError(
-                f"file is too large ({info.st_size} bytes, limit {limit})",
-                file=display,
-                hint="annotation files and articles are small texts; is this the right file?",
-            )
-        with open(path, "rb") as stream:
-            data = stream.read(limit + 1)
-    except OSError as exc:
-        raise AnnotationError(f"cannot read file: {exc.strerror}", file=display) from None
-    if len(data) > limit:
-        raise AnnotationError(f"file is too large (limit {limit} bytes)", file=display)
-    return data
+    """A seed file's bytes: a regular file of at most ``limit`` bytes, or an error."""
+    return resources.read_regular_file(
+        path,
+        display,
+        limit,
+        AnnotationError,
+        "seeds/ holds small plain-text files: annotations and articles",
+    )

@@ -12,10 +12,8 @@ import hashlib
 import io
 import json
 import logging
-import os
 import pickle
 import re
-import stat
 import sys
 import threading
 from collections.abc import Iterator
@@ -26,6 +24,7 @@ from typing import Any
 from rdflib import Graph
 
 from kg.errors import KgError, RdfInputError
+from kg.resources import read_regular_file
 from kg.vocab import new_graph
 
 FORMATS = {
@@ -57,7 +56,12 @@ def read_rdf(path: str | Path) -> Graph:
             hint="download the file yourself, then pass its path",
         )
     file = Path(path)
-    _check_regular_file(file, text_path)
+    if not file.exists() and not file.is_symlink():
+        raise RdfInputError(
+            "file not found",
+            file=text_path,
+            hint="run 'kg build' first, or pass the path of a Turtle file",
+        )
     fmt = FORMATS.get(file.suffix.lower())
     if fmt is None:
         raise RdfInputError(
@@ -65,7 +69,9 @@ def read_rdf(path: str | Path) -> Graph:
             file=text_path,
             hint="use one of " + ", ".join(sorted(FORMATS)),
         )
-    data = _read_bytes(file, text_path)
+    data = read_regular_file(
+        file, text_path, MAX_RDF_BYTES, RdfInputError, "pass the path of an RDF file"
+    )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -98,50 +104,6 @@ def read_rdf(path: str | Path) -> Graph:
         line = _exception_line(exc) or _line_of_snippet(text, str(exc))
         raise _parse_error(fmt, text_path, _first_line(exc), line) from None
     return graph
-
-
-def _check_regular_file(file: Path, display: str) -> None:
-    """Refuse, before anything opens it, what is not a regular file of at most MAX_RDF_BYTES:
-    a FIFO would block, a device such as /dev/zero never ends, a huge file fills the memory."""
-    try:
-        info = os.stat(file)
-    except FileNotFoundError:
-        raise RdfInputError(
-            "file not found",
-            file=display,
-            hint="run 'kg build' first, or pass the path of a Turtle file",
-        ) from None
-    except OSError as exc:
-        raise RdfInputError(f"cannot read file: {exc.strerror}", file=display) from None
-    if not stat.S_ISREG(info.st_mode):
-        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a FIFO, device or socket"
-        raise RdfInputError(
-            f"not a regular file ({kind})",
-            file=display,
-            hint="pass the path of an RDF file such as build/kg.ttl",
-        )
-    if info.st_size > MAX_RDF_BYTES:
-        raise RdfInputError(
-            f"file is too large ({info.st_size} bytes, limit {MAX_RDF_BYTES})",
-            file=display,
-            hint="kg validates graphs that fit in memory; split the file or validate a part",
-        )
-
-
-def _read_bytes(file: Path, display: str) -> bytes:
-    """The file's bytes, at most MAX_RDF_BYTES of them. It was checked, but may have been
-    replaced since: opened without blocking, and checked again before it is read."""
-    try:
-        descriptor = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with open(descriptor, "rb") as stream:
-            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-                raise RdfInputError("not a regular file", file=display)
-            data = stream.read(MAX_RDF_BYTES + 1)
-    except OSError as exc:
-        raise RdfInputError(f"cannot read file: {exc.strerror}", file=display) from None
-    if len(data) > MAX_RDF_BYTES:  # it grew since os.stat
-        raise RdfInputError(f"file is too large (limit {MAX_RDF_BYTES} bytes)", file=display)
-    return data
 
 
 class _LiteralWarnings(logging.Filter):
