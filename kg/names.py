@@ -22,6 +22,17 @@ def normalize(text: str) -> str:
     return " ".join(text.translate(_APOSTROPHES).casefold().split())
 
 
+def match(value: str, pool: dict[str, set[str]]) -> tuple[list[str], bool]:
+    """The keys of ``pool`` whose names match ``value``, and whether they matched exactly:
+    an exact name first; part of a name only when no name matches exactly."""
+    wanted = normalize(value)
+    forms = {key: {normalize(name) for name in names} for key, names in pool.items()}
+    exact = sorted(key for key, names in forms.items() if wanted in names)
+    if exact:
+        return exact, True
+    return sorted(key for key, names in forms.items() if any(wanted in n for n in names)), False
+
+
 def closest(value: str, candidates: Iterable[str], n: int = 3) -> list[str]:
     """Up to ``n`` candidates: those containing every word of ``value`` (shortest first), then
     those closest in spelling, then those containing most of its words."""

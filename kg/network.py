@@ -18,7 +18,7 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import ORG, PROV, SDO, SKOS
 
 from kg.errors import KgError
-from kg.names import closest, normalize
+from kg.names import closest, match
 from kg.queries import QueryResult
 from kg.vocab import DATA_IRI, KG, OA
 
@@ -212,15 +212,11 @@ def simple(graph: nx.MultiDiGraph) -> nx.Graph:
 def find_node(graph: nx.MultiDiGraph, text: str) -> str:
     """A node named by any of its labels or its id (``org/cjfh`` or ``cjfh``): an exact name
     first, part of a name only when nothing matches exactly (see kg.names)."""
-    wanted = normalize(text)
-
-    def names(node: str, data: dict[str, Any]) -> set[str]:
-        return {normalize(n) for n in data["names"].split(" | ")} | {node, node.split("/")[-1]}
-
-    exact = [n for n, d in graph.nodes(data=True) if wanted in names(n, d)]
-    found = exact or [
-        n for n, d in graph.nodes(data=True) if any(wanted in name for name in names(n, d))
-    ]
+    pool = {
+        node: {*data["names"].split(" | "), node, node.split("/")[-1]}
+        for node, data in graph.nodes(data=True)
+    }
+    found, _ = match(text, pool)
     if len(found) == 1:
         return found[0]
     if not found:

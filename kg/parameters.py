@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kg.errors import KgError
-from kg.names import allowed_values, closest, normalize
+from kg.names import allowed_values, closest, match
 from kg.vocab import DATA_IRI, ORGANIZATION_KINDS
 
 
@@ -59,6 +59,7 @@ NAME_KINDS: dict[str, tuple[str, str]] = {
         + " } ?node rdfs:label ?name .",
     ),
 }
+PARAM_PREFIX = "param_"  # a parameter 'provider' is bound as ?param_provider
 DATE_PATTERN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 OTHER_KINDS = {
     "date": "a date: YYYY, YYYY-MM or YYYY-MM-DD",
@@ -111,15 +112,13 @@ def bind(parameters: tuple[Parameter, ...], given: dict[str, str], engine: Any) 
         value = given.get(parameter.name, parameter.default)
         if value is None or not value.strip():
             continue
-        if parameter.kind == "text":
-            bindings["param_" + parameter.name] = Literal(value)
-        elif parameter.kind == "date":
-            bindings["param_" + parameter.name] = Literal(_check_date(parameter, value))
-        else:
+        if parameter.kind == "date":
+            value = _check_date(parameter, value)
+        elif parameter.kind != "text":
             nodes, note = resolve(parameter, value, engine)
-            bindings["param_" + parameter.name] = Literal(" " + " ".join(nodes) + " ")
-            if note:
-                notes.append(note)
+            value = " " + " ".join(nodes) + " "
+            notes += [note] if note else []
+        bindings[PARAM_PREFIX + parameter.name] = Literal(value)
     return Bound(bindings, notes)
 
 
@@ -182,17 +181,12 @@ def _prepare(query: str) -> Any:
 def resolve(parameter: Parameter, value: str, engine: Any) -> tuple[list[str], str | None]:
     """The IRIs a name parameter names, and a note when that is a guess or several nodes."""
     pool = candidates(parameter.kinds(), engine)
-    wanted = normalize(value.replace("-", " ") if _is_kind(parameter) else value)
-
-    def forms(names: set[str]) -> set[str]:
-        if _is_kind(parameter):
-            names = names | {n.replace("-", " ") for n in names}
-        return {normalize(n) for n in names}
-
-    exact = sorted(iri for iri, c in pool.items() if wanted in forms(c.names))
-    found = exact or sorted(
-        iri for iri, c in pool.items() if any(wanted in n for n in forms(c.names))
-    )
+    names = {iri: c.names for iri, c in pool.items()}
+    wanted = value
+    if _is_kind(parameter):  # 'health-commission' and 'health commission' alike
+        names = {iri: ns | {n.replace("-", " ") for n in ns} for iri, ns in names.items()}
+        wanted = value.replace("-", " ")
+    found, exact = match(wanted, names)
     if not found:
         everything = sorted({n for c in pool.values() for n in c.names})
         if _is_kind(parameter):

@@ -25,7 +25,6 @@ from kg.parameters import NAME_KINDS, OTHER_KINDS, Parameter, bind, check_kind
 
 DEFAULT_TIMEOUT = 30.0
 MAX_TIMEOUT = 1e8  # seconds (three years); longer limits mean no limit, as 0 and inf do
-PARAM_PREFIX = "param_"
 HEADER = re.compile(r"^#\s*(name|description|param):\s*(.*?)\s*$")
 # '# param: name[=default] {kind} description'
 PARAM = re.compile(r"^([a-z][a-z0-9_]*)(?:=(\S*))?(?:\s+\{([a-z|-]+)\})?(?:\s+(.*))?$")
