@@ -1,5 +1,5 @@
-"""Shared fixtures: the five-article build (once per session), a scratch copy of seeds/, and a
-user's project folder."""
+"""Shared fixtures: the five-article build (once per session), a scratch copy of the five
+articles' seeds, and a user's project folder holding them."""
 
 from __future__ import annotations
 
@@ -7,9 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
+from helpers import FIVE_ARTICLES as SEEDS
 
 
 @pytest.fixture(scope="session")

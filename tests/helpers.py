@@ -4,6 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+# The five seed articles as the tests know them: a frozen copy of their registry, annotations
+# and texts, so that answers pinned to these five ids hold however many articles seeds/ gets.
+# test_pipeline.py checks that the texts and annotations still match seeds/.
+FIVE_ARTICLES = Path(__file__).resolve().parent / "five-articles" / "seeds"
+FIVE_ARTICLE_IDS = (
+    "000_be9031ea60b0a656",
+    "001_94ed570f597dbb7b",
+    "002_4decd25a87767e97",
+    "003_1da268ff874a2100",
+    "004_3fa1216b693b88b9",
+)
+
 
 def edit(path: Path, old: str, new: str, count: int = 1) -> None:
     """Replace text in a file, failing loudly if the text is not there."""

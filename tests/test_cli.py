@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from helpers import edit
+from helpers import FIVE_ARTICLES, edit
 
 from kg.cli import cli
 
@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture
 def workdir(tmp_path, monkeypatch) -> Path:
     """A folder holding a copy of seeds/, as a user's project would."""
-    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    shutil.copytree(FIVE_ARTICLES, tmp_path / "seeds")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
+from helpers import FIVE_ARTICLES
 
 from kg.annotations import Article, Origin, Quote
 from kg.errors import EvidenceError
 from kg.evidence import closest_passage, locate
 
-ARTICLES = Path(__file__).resolve().parent.parent / "seeds" / "articles"
+ARTICLES = FIVE_ARTICLES / "articles"
 ARTICLE_003 = ARTICLES / "003_1da268ff874a2100.txt"
 
 

@@ -6,6 +6,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from helpers import FIVE_ARTICLES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -17,8 +18,8 @@ from kg.yamlfile import load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 ANNOTATION = "annotations/003_1da268ff874a2100.yaml"
-ORIGINAL = (ROOT / "seeds" / ANNOTATION).read_text(encoding="utf-8")
-REGISTRY = load_registry(read_seeds(ROOT / "seeds"))
+ORIGINAL = (FIVE_ARTICLES / ANNOTATION).read_text(encoding="utf-8")
+REGISTRY = load_registry(read_seeds(FIVE_ARTICLES))
 FUZZ = settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -29,7 +30,7 @@ def check_article_text(text: str | bytes) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         seeds = Path(tmp) / "seeds"
         (seeds / "annotations").mkdir(parents=True)
-        shutil.copytree(ROOT / "seeds" / "articles", seeds / "articles")
+        shutil.copytree(FIVE_ARTICLES / "articles", seeds / "articles")
         path = seeds / ANNOTATION
         if isinstance(text, str):
             path.write_text(text, encoding="utf-8")

@@ -9,6 +9,8 @@ import sysconfig
 import venv
 from pathlib import Path
 
+from helpers import FIVE_ARTICLES
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -49,7 +51,7 @@ def test_wheel_installs_and_builds_in_another_folder(tmp_path, built):
         timeout=300,
     )
     project = tmp_path / "project"
-    shutil.copytree(ROOT / "seeds", project / "seeds")
+    shutil.copytree(FIVE_ARTICLES, project / "seeds")
     where = subprocess.run(
         [
             str(python),

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import edit
+from helpers import FIVE_ARTICLE_IDS, FIVE_ARTICLES, edit
 
 import kg
 from kg.errors import AnnotationError, ValidationError
@@ -22,7 +22,7 @@ def build_in_subprocess(out: Path, seed: str) -> bytes:
     env = {**os.environ, "PYTHONHASHSEED": seed}
     code = "import sys, kg; kg.build(sys.argv[1], sys.argv[2])"
     subprocess.run(
-        [sys.executable, "-c", code, str(ROOT / "seeds"), str(out)], check=True, env=env, cwd=ROOT
+        [sys.executable, "-c", code, str(FIVE_ARTICLES), str(out)], check=True, env=env, cwd=ROOT
     )
     return (out / "kg.ttl").read_bytes()
 
@@ -267,3 +267,25 @@ def test_the_seed_build_parses_in_pyoxigraph(built):
     store = pyoxigraph.Store()
     store.load((built.out_dir / "kg.ttl").read_bytes(), format=pyoxigraph.RdfFormat.TURTLE)
     assert len(store) == len(built.graph)
+
+
+# ---------------------------------------------------------------- the five articles and the corpus
+
+
+def test_the_frozen_five_articles_match_seeds():
+    """The tests pin answers to a frozen copy of the five seed articles, tests/five-articles/seeds,
+    so that adding articles to seeds/ changes none of them. The copy must stay the seeds' own:
+    the texts byte for byte, the annotations as annotated. After correcting a seed annotation,
+    copy it into tests/five-articles/seeds/annotations/ and review the answers the tests pin."""
+    for key in FIVE_ARTICLE_IDS:
+        for folder, suffix in (("articles", ".txt"), ("annotations", ".yaml")):
+            frozen = (FIVE_ARTICLES / folder / f"{key}{suffix}").read_bytes()
+            assert frozen == (ROOT / "seeds" / folder / f"{key}{suffix}").read_bytes(), key
+    assert sorted(p.stem for p in (FIVE_ARTICLES / "articles").iterdir()) == list(FIVE_ARTICLE_IDS)
+
+
+def test_the_whole_corpus_in_seeds_builds_and_conforms(tmp_path):
+    """Whatever seeds/ holds, five articles or five thousand, it builds without a violation."""
+    result = kg.build(ROOT / "seeds", tmp_path / "out")
+    assert result.violations == []
+    assert {a.key for a in result.articles} >= set(FIVE_ARTICLE_IDS)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import FIVE_ARTICLES
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import FOAF, ORG, PROV, SDO, SH, SKOS
 
@@ -15,7 +16,7 @@ from kg.seeds import read_seeds
 from kg.validation import check_shapes, shapes_graph, validate
 from kg.vocab import ID, KG, OA
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = FIVE_ARTICLES
 KGSH = "https://w3id.org/counterpart-kg/shapes#"
 F = ID["fact/003_1da268ff874a2100/"]
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from helpers import FIVE_ARTICLES
 
 from kg.network import link_graph
 from kg.views import flat, write_views
@@ -320,7 +321,7 @@ def test_view_command_writes_the_files(tmp_path, monkeypatch, built):
 
     from kg.cli import cli
 
-    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    shutil.copytree(FIVE_ARTICLES, tmp_path / "seeds")
     shutil.copytree(built.out_dir, tmp_path / "build")
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, ["graph", "view", "-o", "views", "--only", "html,dot"])
