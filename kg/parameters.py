@@ -147,13 +147,11 @@ class Candidate:
 
 
 def candidates(kinds: list[str], engine: Any) -> dict[str, Candidate]:
-    """Every node of the given kinds with all its names and ids, read from the graph."""
-    from kg.queries import prefixes
-
+    """Every node of the given kinds with all its names and ids, read from the graph (the
+    query's prefixes are those every query may use, see kg.queries.prefixes)."""
     patterns = " UNION ".join("{ " + NAME_KINDS[k][1] + " }" for k in kinds)
-    declared = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(prefixes().items()))
     query = (
-        f"{declared}SELECT DISTINCT ?node ?name ?shown WHERE {{ {{ {patterns} }} "
+        f"SELECT DISTINCT ?node ?name ?shown WHERE {{ {{ {patterns} }} "
         "OPTIONAL { ?node skos:prefLabel|schema:name|rdfs:label ?shown . "
         'FILTER(lang(?shown) = "en") } }'
     )
